@@ -1,0 +1,1 @@
+"""Persistence: models, the engine, units of work and migrations."""

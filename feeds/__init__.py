@@ -1,0 +1,1 @@
+"""Feed ingestion: fetching, parsing, normalising, de-duplicating and scheduling."""

@@ -1,0 +1,1 @@
+"""Thin Telegram handlers over the transport-neutral core in `bot`."""
