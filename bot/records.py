@@ -71,3 +71,35 @@ FACT_FIELDS: tuple[str, ...] = (
     "target",
     "claimed_by",
 )
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """One report of an incident as the alert links it: outlet name and article URL."""
+
+    outlet: str
+    url: str
+    title: str
+    published: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentView:
+    """An incident's headline values and sources: what alerts and answers are made from."""
+
+    id: int
+    zone: str
+    date: date
+    weapon: str | None
+    projectiles: int | None
+    intercepted: int | None
+    killed: int | None
+    injured: int | None
+    target: str | None
+    claimed_by: str | None
+    damage: str | None
+    location: Location | None
+    version: int
+    first_published: datetime
+    last_published: datetime
+    sources: tuple[SourceRef, ...] = ()

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 08:12:54.162435
+Create Date: 2026-11-21 08:14:24.769458
 """
 
 from collections.abc import Sequence
