@@ -6,12 +6,15 @@ import argparse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.config import Settings, load_settings, resolve_config_path
 from bot.logs import configure_logging
 
-Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
+if TYPE_CHECKING:
+    Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
+else:  # the class is not subscriptable at run time before Python 3.12
+    Subparsers = argparse._SubParsersAction
 Handler = Callable[[argparse.Namespace, "CommandContext"], int]
 
 
