@@ -103,3 +103,15 @@ class IncidentView:
     first_published: datetime
     last_published: datetime
     sources: tuple[SourceRef, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class VersionEvent:
+    """A new version of an incident's headline, raised inside the transaction that wrote it."""
+
+    incident_id: int
+    version: int
+    # Headline fields that changed from the previous version; empty for the first.
+    changed: tuple[str, ...]
+    # True when at least one report comes from an article that may alert.
+    alertable: bool
