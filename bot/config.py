@@ -315,8 +315,22 @@ def settings_from_mapping(data: dict[str, Any], source: str) -> Settings:
     try:
         return Settings.model_validate({**data, "source": source})
     except ValidationError as exc:
-        first = exc.errors()[0]
-        raise ConfigError(f"{source}: {_format_loc(first['loc'])}: {_describe(first)}") from None
+        # A misspelt key also makes the real key "missing": name the misspelling first.
+        errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+        raise ConfigError(f"{source}: {_locate(errors[0])}") from None
+
+
+_KEYED_MESSAGE = re.compile(r"^([A-Za-z_][\w\[\]\.]*): (.*)$")
+
+
+def _locate(error: Any) -> str:
+    """ "key.path: problem", folding a key named inside a model-level message into the path."""
+    path = _format_loc(tuple(part for part in error["loc"] if part != "__root__"))
+    problem = _describe(error)
+    if match := _KEYED_MESSAGE.match(problem):
+        inner, problem = match.groups()
+        path = inner if path == "(top level)" else f"{path}.{inner}"
+    return f"{path}: {problem}"
 
 
 def load_settings(path: Path | None) -> Settings:
