@@ -1,0 +1,1 @@
+"""Incidents: grouping reports of one attack, deriving its headline, and keeping both."""
