@@ -22,6 +22,8 @@ from bot.logs import configure_logging
 COMMAND_MODULES: tuple[str, ...] = (
     "check_config",
     "db",
+    "replay",
+    "incidents",
 )
 
 log = logging.getLogger(__name__)

@@ -1,0 +1,46 @@
+"""`greenzone-bot incidents [--since DATE] [--until DATE] [--json]`: the stored incidents."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from datetime import date
+from typing import Any
+
+from bot.commands import CommandContext, Subparsers, add_command
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date like 2023-12-08, found {value!r}") from None
+
+
+def register(subparsers: Subparsers) -> None:
+    parser = add_command(
+        subparsers, "incidents", incidents, "list stored incidents, ordered by attack date"
+    )
+    parser.add_argument("--since", type=_date, metavar="DATE", help="from this date (inclusive)")
+    parser.add_argument("--until", type=_date, metavar="DATE", help="to this date (inclusive)")
+    parser.add_argument("--json", action="store_true", help="one JSON object per incident")
+
+
+async def _load(url: str, since: date | None, until: date | None) -> list[dict[str, Any]]:
+    from bot.incidents.listing import incident_records
+    from bot.store.db import create_engine, session_factory, unit_of_work
+
+    engine = create_engine(url)
+    try:
+        async with unit_of_work(session_factory(engine)) as session:
+            return await incident_records(session, since=since, until=until)
+    finally:
+        await engine.dispose()
+
+
+def incidents(args: argparse.Namespace, context: CommandContext) -> int:
+    from bot.commands.replay import print_incidents
+
+    records = asyncio.run(_load(context.settings().database.url, args.since, args.until))
+    print_incidents(records, as_json=args.json)
+    return 0
