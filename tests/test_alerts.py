@@ -65,7 +65,9 @@ def test_alert_carries_every_field() -> None:
         (0, 5, "0 killed, 5 injured"),
     ],
 )
-def test_casualties_are_never_made_up(killed: int | None, injured: int | None, expected: str) -> None:
+def test_casualties_are_never_made_up(
+    killed: int | None, injured: int | None, expected: str
+) -> None:
     text = parse_entities(render_alert(_view(killed=killed, injured=injured)))
     assert f"Casualties: {expected}" in text
 
@@ -105,7 +107,7 @@ def test_long_source_lists_are_trimmed_within_the_limit() -> None:
     assert utf16_len(text) <= 4096
     assert visible_length(html) == utf16_len(text)
     assert "more" in text
-    shown = html.count("<a href=\"https://n")
+    shown = html.count('<a href="https://n')
     assert 0 < shown < 400
     assert f"+{400 - shown} more" in text
 
