@@ -24,6 +24,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "db",
     "replay",
     "incidents",
+    "poll",
+    "feeds",
 )
 
 log = logging.getLogger(__name__)

@@ -35,7 +35,7 @@ _XML_DECL = re.compile(rb"^(\s*<\?xml[^>]*?encoding\s*=\s*)([\"'])[^\"']*\2")
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html)", re.IGNORECASE | re.DOTALL)
 
 
-def _refuse_entities(body: bytes) -> None:
+def refuse_entities(body: bytes) -> None:
     """Refuse internal entity declarations: the only use feeds have for them is a bomb."""
     match = _DOCTYPE.search(body, 0, 65536)
     if match is None:
@@ -97,7 +97,7 @@ def _run_feedparser(body: bytes, headers: Mapping[str, str]) -> Any:
 
 
 def _xml_feed(body: bytes, url: str, headers: Mapping[str, str]) -> ParsedFeed:
-    _refuse_entities(body)
+    refuse_entities(body)
     result = _run_feedparser(body, headers)
     warnings: list[str] = []
     if result.get("bozo") and isinstance(result.get("bozo_exception"), _TOLERATED):
