@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "incidents",
     "poll",
     "feeds",
+    "run",
 )
 
 log = logging.getLogger(__name__)
