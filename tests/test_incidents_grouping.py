@@ -176,6 +176,25 @@ CASES = [
         1,
     ),
     Case(
+        "an undated member's publication day does not outvote the dated members",
+        # Next night's attack; the incident's undated report went out after midnight.
+        member("2017-03-09", "2017-03-09 23:22", "rocket", "Green Zone", "Rockets Green Zone"),
+        (
+            incident(
+                8,
+                member("2017-03-08", "2017-03-08 20:00", "rocket", None, "Rockets Green Zone"),
+                member(None, "2017-03-09 01:12", "rocket", None, "Rockets Green Zone"),
+            ),
+        ),
+        None,
+    ),
+    Case(
+        "an undated report needs more than its publication day to join",
+        member(None, "2016-12-17 18:51", "rocket", "US embassy", "Explosions heard"),
+        (incident(10, member("2016-12-17", "2016-12-17 10:00", "rocket", "PM residence", "")),),
+        None,
+    ),
+    Case(
         "adjacent day, published mid-afternoon: not one night",
         member("2022-09-29", "2022-09-29 12:00", "rocket", "parliament", "Rockets parliament"),
         (

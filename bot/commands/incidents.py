@@ -14,7 +14,8 @@ def _date(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date like 2023-12-08, found {value!r}") from None
+        message = f"expected a date like 2023-12-08, found {value!r}"
+        raise argparse.ArgumentTypeError(message) from None
 
 
 def register(subparsers: Subparsers) -> None:

@@ -6,11 +6,13 @@ a decision out. Rules, in order:
 1. Hard limits (any one refuses a candidate): another zone; attack dates more than one day
    apart; dates one day apart that cannot be the same night (see `_dates_compatible`);
    incompatible weapons; publication outside the window of every member report.
-2. Among the candidates left, a score: same date +2, adjacent night +1, same specific weapon +1,
-   a shared landmark or specific target +1, different specific targets -1, text similarity
+2. Among the candidates left, a score: same date +2 (+1 when the report or every member states
+   no date and a publication day stands in), adjacent night +1, same specific weapon +1, a
+   shared landmark or specific target +1, different specific targets -1.5, text similarity
    (Jaccard of title and summary words, best member) x3, published within 12 h of a member +0.5.
-3. The best candidate with score >= `ATTACH_SCORE` wins (ties: nearest in time, then lowest id);
-   otherwise the report opens a new incident.
+3. Among candidates scoring >= `ATTACH_SCORE`, one of the report's own date beats one of the
+   adjacent night, then the higher score, the nearest in time, the lowest id; none: a new
+   incident.
 
 An attack on one zone on one Baghdad day is one incident (ACLED's one day, one place), so two
 salvoes on one night land together while attacks on different days stay apart.
@@ -30,9 +32,8 @@ ATTACH_SCORE = 2.0
 # Reports this close in time about one zone and one date are almost surely the same attack.
 _CLOSE_IN_TIME = timedelta(hours=12)
 # A report published before this Baghdad hour may carry its publication day as the attack date
-# of an attack of the night before (and one published after `_EVENING` the reverse).
+# of an attack of the night before.
 _MORNING = time(12, 0)
-_EVENING = time(18, 0)
 
 # Indirect fire is often mis-typed by outlets ("Katyusha missiles", "mortar rounds" for rockets).
 _WEAPON_FAMILY = {"rocket": "indirect", "missile": "indirect", "mortar": "indirect"}
@@ -127,8 +128,7 @@ def _dates_compatible(report: MemberFacts, member: MemberFacts) -> int | None:
     """0 for the same attack date, 1 for an adjacent night, None when apart.
 
     Dates one day apart are one night only when the later-dated report was published on its
-    date before noon (it dated the attack by its publication day), or the earlier-dated one was
-    published on its date in the evening (it dated a just-after-midnight attack the day before).
+    date before noon: it may have dated the night's attack by its publication day.
     """
     if report.date is None or member.date is None:
         return None
@@ -137,15 +137,11 @@ def _dates_compatible(report: MemberFacts, member: MemberFacts) -> int | None:
         return 0
     if gap > 1:
         return None
-    later, earlier = (report, member) if report.date > member.date else (member, report)
+    later = report if report.date > member.date else member
     later_by_morning = (
         baghdad_date(later.published) == later.date and _local_time(later.published) < _MORNING
     )
-    earlier_by_evening = (
-        baghdad_date(earlier.published) == earlier.date
-        and _local_time(earlier.published) >= _EVENING
-    )
-    return 1 if later_by_morning or earlier_by_evening else None
+    return 1 if later_by_morning else None
 
 
 def _effective(facts: MemberFacts) -> MemberFacts:
@@ -174,9 +170,13 @@ def _specific_target(facts: MemberFacts) -> str | None:
     return target if target and target not in GENERIC_TARGETS else None
 
 
-def _score(report: MemberFacts, candidate: CandidateIncident, window: timedelta) -> float | None:
-    """The candidate's score for the report, or None when a hard limit refuses it."""
-    gaps = [_dates_compatible(report, _effective(m)) for m in candidate.members]
+def _score(
+    report: MemberFacts, candidate: CandidateIncident, window: timedelta, *, dated: bool
+) -> tuple[int, float] | None:
+    """The candidate's date gap and score for the report, or None when a limit refuses it."""
+    # Members' own dates decide; a publication day stands in only when no member has a date.
+    dated_members = [m for m in candidate.members if m.date is not None]
+    gaps = [_dates_compatible(report, _effective(m)) for m in dated_members or candidate.members]
     date_gaps = [g for g in gaps if g is not None]
     if not date_gaps:
         return None
@@ -185,7 +185,9 @@ def _score(report: MemberFacts, candidate: CandidateIncident, window: timedelta)
     distances = [abs(report.published - m.published) for m in candidate.members]
     if min(distances) > window:
         return None
-    score = 2.0 if 0 in date_gaps else 1.0
+    gap = min(date_gaps)
+    # A date taken from the publication day is weak evidence: it needs another signal.
+    score = 2.0 if gap == 0 and dated and dated_members else 1.0
     weapons = {m.weapon for m in candidate.members}
     if report.weapon not in _UNSPECIFIC and report.weapon in weapons:
         score += 1.0
@@ -195,11 +197,11 @@ def _score(report: MemberFacts, candidate: CandidateIncident, window: timedelta)
     target = _specific_target(report)
     others = {t for m in candidate.members if (t := _specific_target(m))}
     if target and others and target not in others:
-        score -= 1.0
+        score -= 1.5
     score += 3.0 * max(jaccard(report.words, m.words) for m in candidate.members)
     if min(distances) <= _CLOSE_IN_TIME:
         score += 0.5
-    return score
+    return gap, score
 
 
 def _nearest(report: MemberFacts, candidate: CandidateIncident) -> timedelta:
@@ -220,20 +222,22 @@ def decide(
         facts = MemberFacts(
             facts.date, facts.weapon, now, facts.target, facts.landmarks, facts.words
         )
+    dated = facts.date is not None
     facts = _effective(facts)
-    best: tuple[float, timedelta, int] | None = None
+    best: tuple[int, float, timedelta, int] | None = None
     for candidate in candidates:
         if candidate.zone != report.zone or not candidate.members:
             continue
-        score = _score(facts, candidate, window)
-        if score is None or score < ATTACH_SCORE:
+        scored = _score(facts, candidate, window, dated=dated)
+        if scored is None or scored[1] < ATTACH_SCORE:
             continue
-        rank = (-score, _nearest(facts, candidate), candidate.id)
-        if best is None or rank < (-best[0], best[1], best[2]):
-            best = (score, rank[1], candidate.id)
+        # An incident of the report's own date beats one of the adjacent night.
+        rank = (scored[0], -scored[1], _nearest(facts, candidate), candidate.id)
+        if best is None or rank < best:
+            best = rank
     if best is None:
         return GroupingDecision(None, 0.0, "no compatible incident: new")
-    return GroupingDecision(best[2], best[0], f"attached to incident {best[2]}")
+    return GroupingDecision(best[3], -best[1], f"attached to incident {best[3]}")
 
 
 def candidate_dates(report_date: date | None, published: datetime) -> Iterable[date]:
