@@ -113,7 +113,7 @@ async def fill(sessions: async_sessionmaker[AsyncSession]) -> dict[str, int]:
             ),
             "feb": await add_incident(session, date(2024, 2, 3), weapon=None, injured=1),
             "mar": await add_incident(
-                session, date(2024, 3, 14), weapon="mortar", reports=(("Wire D", "50% of_x"),)
+                session, date(2024, 3, 14), weapon="mortar", reports=(("Wire D", "50% ofax"),)
             ),
         }
 
