@@ -250,7 +250,8 @@ def _read_file(url: str, max_bytes: int) -> Fetched:
         raise FetchError(f"cannot read {path}: {exc.strerror or exc}") from None
     if len(body) > max_bytes:
         raise FetchError(f"file over the {max_bytes}-byte cap")
-    return Fetched(200, url, body, {"content-location": url})
+    kind = "application/feed+json" if path.suffix == ".json" else "application/xml"
+    return Fetched(200, url, body, {"content-location": url, "content-type": kind})
 
 
 async def fetch(

@@ -86,7 +86,8 @@ def _entry(entry: Any) -> RawEntry:
         summary=str(entry.get("summary") or ""),
         content=_content(entry),
         published=_utc(entry.get("published_parsed")),
-        updated=_utc(entry.get("updated_parsed")),
+        # dict.get: feedparser's own get() maps a missing "updated" to "published", with a warning.
+        updated=_utc(dict.get(entry, "updated_parsed")),
         language=(entry.get("title_detail") or {}).get("language") or None,
     )
 
@@ -114,7 +115,7 @@ def _xml_feed(body: bytes, url: str, headers: Mapping[str, str]) -> ParsedFeed:
             raise ParseError(f"malformed feed: {problem}"[:300])
         warnings.append(f"tolerated: {problem}")
     if not version:
-        if _HTML_START.match(body) or "html" in headers.get("content-type", ""):
+        if _HTML_START.match(body):
             raise ParseError("not a feed: the server sent an HTML page")
         raise ParseError("not an RSS, Atom or JSON feed")
     entries: list[RawEntry] = []

@@ -30,13 +30,10 @@ class FeedStatus:
 
 async def feed_statuses(session: AsyncSession, now: datetime) -> list[FeedStatus]:
     """Every feed in the store, active first then by name; `entries` counts stored entries."""
-    counts = dict(
-        (
-            await session.execute(
-                select(ArticleSource.feed_id, func.count()).group_by(ArticleSource.feed_id)
-            )
-        ).tuples()
+    rows = await session.execute(
+        select(ArticleSource.feed_id, func.count()).group_by(ArticleSource.feed_id)
     )
+    counts: dict[int, int] = {feed_id: count for feed_id, count in rows.tuples()}
     feeds = (await session.execute(select(Feed).order_by(Feed.active.desc(), Feed.name))).scalars()
     return [
         FeedStatus(
