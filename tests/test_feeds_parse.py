@@ -81,10 +81,12 @@ def test_json_feed_skips_bad_item_and_keeps_rest() -> None:
     first, second = normalise(parsed, fetched_at=FETCHED, language=None, outlet="J")
     assert first.title == "Embassy sirens in Baghdad"
     assert first.url == "https://json.example/stories/1?page=2"
-    assert "alert" not in first.text and first.text == "Sirens sounded at the embassy."
+    assert "alert" not in first.text
+    assert first.text == "Sirens sounded at the embassy."
     assert first.published == datetime(2023, 12, 8, 3, 30, tzinfo=UTC)
     assert second.entry_id == "2"
-    assert second.title == "" and second.text == "Plain text only story"
+    assert second.title == ""
+    assert second.text == "Plain text only story"
     assert second.published == FETCHED  # unparseable date -> fetch time
 
 
@@ -95,7 +97,9 @@ def test_titles_with_html_and_script_come_out_harmless() -> None:
     assert second.title == "Title with éntity — dash"
     for entry in (first, second):
         for text in (entry.title, entry.summary, entry.text):
-            assert "<" not in text and "alert" not in text and "steal" not in text
+            assert "<" not in text
+            assert "alert" not in text
+            assert "steal" not in text
 
 
 def test_missing_and_future_dates_become_fetch_time() -> None:
