@@ -280,5 +280,8 @@ class AlertMessage(Base):
     chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"))
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"))
     message_id: Mapped[int] = mapped_column(BigInteger)
+    # The version the message shows now (edits raise it) and the one it first went out with
+    # (a reply is due only for news the first message did not carry).
     version: Mapped[int] = mapped_column(Integer)
+    first_version: Mapped[int] = mapped_column(Integer, default=1)
     sent_at: Mapped[datetime]

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 08:14:24.769458
+Create Date: 2026-11-21 08:22:50.414001
 """
 
 from collections.abc import Sequence
@@ -116,6 +116,7 @@ def upgrade() -> None:
     sa.Column('incident_id', sa.Integer(), nullable=False),
     sa.Column('message_id', sa.BigInteger(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('first_version', sa.Integer(), nullable=False),
     sa.Column('sent_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['chat_id'], ['chats.id'], name=op.f('fk_alert_messages_chat_id_chats'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['incident_id'], ['incidents.id'], name=op.f('fk_alert_messages_incident_id_incidents'), ondelete='CASCADE'),
