@@ -97,6 +97,7 @@ class AlertState:
     message_id: int | None
     version: int | None
     alert_live: bool
+    first_version: int | None = None
 
 
 # --- pure decisions -------------------------------------------------------------------------
@@ -194,11 +195,12 @@ def after_failure(
 
 
 def follow_up_verdict(kind: str, version: int, state: AlertState) -> EditVerdict:
-    """An edit or reply needs the chat's alert sent; one not newer than what the chat shows is
-    stale (the alert or a later edit already carried it)."""
+    """An edit or reply needs the chat's alert sent. An edit not newer than what the message
+    shows is stale; so is a reply about news the alert already carried when it first went out."""
     if state.message_id is None:
         return "wait" if state.alert_live else "skip"
-    if state.version is not None and version <= state.version:
+    shown = state.version if kind == "edit" else state.first_version
+    if shown is not None and version <= shown:
         return "skip"
     return "send"
 
@@ -364,14 +366,18 @@ def _mine(claim: Claimed) -> Any:
 async def alert_state(session: AsyncSession, chat_id: int, incident_id: int) -> AlertState:
     sent = (
         await session.execute(
-            select(models.AlertMessage.message_id, models.AlertMessage.version).where(
+            select(
+                models.AlertMessage.message_id,
+                models.AlertMessage.version,
+                models.AlertMessage.first_version,
+            ).where(
                 models.AlertMessage.chat_id == chat_id,
                 models.AlertMessage.incident_id == incident_id,
             )
         )
     ).first()
     if sent is not None:
-        return AlertState(sent.message_id, sent.version, True)
+        return AlertState(sent.message_id, sent.version, True, sent.first_version)
     live = await session.scalar(
         select(func.count())
         .select_from(models.Delivery)
@@ -421,6 +427,7 @@ async def mark_sent(
                     incident_id=claim.incident_id,
                     message_id=message_id,
                     version=rendered_version,
+                    first_version=rendered_version,
                     sent_at=now,
                 )
             )

@@ -193,11 +193,12 @@ def test_backoff_is_capped() -> None:
     [
         ("edit", 2, AlertState(None, None, True), "wait"),
         ("edit", 2, AlertState(None, None, False), "skip"),
-        ("edit", 2, AlertState(10, 1, True), "send"),
-        ("edit", 2, AlertState(10, 2, True), "skip"),
-        ("edit", 2, AlertState(10, 3, True), "skip"),
-        ("reply", 2, AlertState(10, 1, True), "send"),
-        ("reply", 2, AlertState(10, 2, True), "skip"),
+        ("edit", 2, AlertState(10, 1, True, 1), "send"),
+        ("edit", 2, AlertState(10, 2, True, 1), "skip"),
+        ("edit", 2, AlertState(10, 3, True, 1), "skip"),
+        # An edit already showed v2; the alert first went out at v1: the reply is still due.
+        ("reply", 2, AlertState(10, 2, True, 1), "send"),
+        ("reply", 2, AlertState(10, 2, True, 2), "skip"),
         ("reply", 3, AlertState(None, None, True), "wait"),
     ],
 )
@@ -291,7 +292,7 @@ async def test_claims_are_exclusive_and_stale_ones_are_taken_again(
     assert kept is False
     async with unit_of_work(sessions) as session:
         state = await outbox.alert_state(session, first[0].chat_id, first[0].incident_id)
-    assert state == AlertState(7, 1, True)
+    assert state == AlertState(7, 1, True, 1)
 
 
 async def test_concurrent_claims_never_overlap(
