@@ -179,6 +179,17 @@ def _status_error(response: httpx.Response, now: datetime) -> StatusError:
     return StatusError(reason, code, retry_after)
 
 
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    seen: BaseException | None = exc
+    for _ in range(10):  # exception chains are short; never loop on a cycle
+        if seen is None:
+            return False
+        if isinstance(seen, kind):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def _describe_transport(exc: httpx.HTTPError, settings: PollingSettings) -> str:
     if isinstance(exc, httpx.ConnectTimeout):
         return f"connect timeout after {settings.connect_timeout.total_seconds():g}s"
@@ -187,10 +198,9 @@ def _describe_transport(exc: httpx.HTTPError, settings: PollingSettings) -> str:
     if isinstance(exc, httpx.PoolTimeout):
         return "no free connection in time"
     if isinstance(exc, httpx.ConnectError):
-        text = str(exc) or type(exc).__name__
-        if "refused" in text.lower():
+        if _caused_by(exc, ConnectionRefusedError) or "refused" in str(exc).lower():
             return "connection refused"
-        return f"cannot connect: {text}"
+        return f"cannot connect: {exc or type(exc).__name__}"
     if isinstance(exc, httpx.RemoteProtocolError):
         return f"protocol error: {exc}"
     return f"{type(exc).__name__}: {exc}"
