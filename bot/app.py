@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import sys
 import threading
@@ -182,6 +183,8 @@ def build_application(settings: Settings, token: str) -> Application[Any, Any, A
     from telegram.constants import ParseMode
     from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults
 
+    # Opt in to PTB 23's timedelta time periods: PTB 22 otherwise warns on every 429 it parses.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
     alerts = settings.alerts
     # A little under the documented limits: the server's clock and ours never agree exactly.
     limiter = AIORateLimiter(
