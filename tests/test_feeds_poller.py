@@ -59,7 +59,7 @@ def settings_for(feeds: dict[str, str], **alerts: timedelta) -> Settings:
     return Settings(
         polling=POLLING,
         feeds=tuple(FeedSettings(name=name, url=url) for name, url in feeds.items()),
-        alerts=AlertSettings(**alerts),  # type: ignore[arg-type]
+        alerts=AlertSettings(**alerts),
     )
 
 
@@ -167,6 +167,7 @@ async def test_one_cycle_with_every_fault(
     assert good.etag == '"g1"'
     assert good.last_error is None
     assert good.entries_seen == 2
+    assert good.next_poll_at is not None
     assert NOW + timedelta(minutes=4.5) <= good.next_poll_at <= NOW + timedelta(minutes=5.5)
     async with unit_of_work(sessions) as session:
         titles = set((await session.execute(select(Article.title))).scalars())
