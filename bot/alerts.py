@@ -209,9 +209,11 @@ def _target(view: IncidentView, lang: str) -> str | None:
         return None
     line = f"<b>{t['target']}:</b> {esc(name)}"
     if view.location is not None:
-        place = esc(view.location.name)
         link = html.escape(osm_link(view.location), quote=True)
-        line += f' (<a href="{link}">{place}, {t["map"]}</a>)'
+        label = t["map"]
+        if view.location.name != name:
+            label = f"{esc(view.location.name)}, {label}"
+        line += f' (<a href="{link}">{label}</a>)'
     return line
 
 

@@ -232,8 +232,9 @@ async def run_telegram(settings: Settings, token: str, *, stop: asyncio.Event | 
     import handlers
     from bot.conversation import Services
 
-    stop = stop or asyncio.Event()
-    _stop_on_signals(stop)
+    if stop is None:
+        stop = asyncio.Event()
+        _stop_on_signals(stop)
     store = await open_store(settings, utcnow())
     application = build_application(settings, token)
     try:
@@ -343,8 +344,9 @@ async def run_console(settings: Settings, *, stop: asyncio.Event | None = None) 
     """Offline: poll on schedule, print alerts, answer stdin lines, until SIGTERM/SIGINT."""
     from bot.conversation import Services
 
-    stop = stop or asyncio.Event()
-    _stop_on_signals(stop)
+    if stop is None:
+        stop = asyncio.Event()
+        _stop_on_signals(stop)
     store = await open_store(settings, utcnow())
     async with unit_of_work(store.sessions) as session:
         await ensure_console_chat(session, utcnow())

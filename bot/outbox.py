@@ -504,3 +504,24 @@ async def next_due(session: AsyncSession, *, lease: timedelta) -> datetime | Non
     sending = await session.scalar(select(func.min(d.claimed_at)).where(d.status == "sending"))
     candidates = [t for t in (pending, sending + lease if sending else None) if t is not None]
     return min(candidates) if candidates else None
+
+
+async def holders(session: AsyncSession) -> list[str]:
+    """Workers holding claims right now (crashed ones included)."""
+    d = models.Delivery
+    rows = await session.scalars(
+        select(d.claimed_by).where(d.status == "sending", d.claimed_by.is_not(None)).distinct()
+    )
+    return [r for r in rows if r is not None]
+
+
+async def release_worker(session: AsyncSession, worker: str, now: datetime) -> int:
+    """Hand back every claim of a worker known to be dead, without waiting for the lease."""
+    d = models.Delivery
+    result = await session.execute(
+        update(d)
+        .where(d.status == "sending", d.claimed_by == worker)
+        .values(status="pending", claimed_by=None, claimed_at=None, next_attempt_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -41,6 +41,20 @@ def default_worker_id() -> str:
     return f"{socket.gethostname()[:60]}:{os.getpid()}"
 
 
+def _dead_here(worker: str) -> bool:
+    """True for a worker id of this host whose process no longer exists."""
+    host, _, pid = worker.rpartition(":")
+    if host != socket.gethostname()[:60] or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
 @dataclass(frozen=True, slots=True)
 class SenderOptions:
     worker: str = field(default_factory=default_worker_id)
@@ -124,8 +138,21 @@ class Sender:
         self._stopping = True
         self._wake.set()
 
+    async def recover(self) -> int:
+        """Take back at once the claims of dead sender processes on this host (others wait
+        for the lease); returns how many deliveries were handed back."""
+        async with unit_of_work(self._sessions) as session:
+            dead = [w for w in await outbox.holders(session) if _dead_here(w)]
+            released = 0
+            for worker in dead:
+                released += await outbox.release_worker(session, worker, self._now())
+        if released:
+            log.info("took back %d deliveries from dead senders %s", released, dead)
+        return released
+
     async def run(self) -> None:
         """Send until stop() is called."""
+        await self.recover()
         while not self._stopping:
             claimed = await self.run_once()
             if claimed or self._stopping:
@@ -140,6 +167,7 @@ class Sender:
     async def drain(self, *, within: float = 60.0) -> SendReport:
         """Send everything due, waiting for retries and edits up to `within` seconds in all."""
         deadline = time.monotonic() + within
+        await self.recover()
         while not self._stopping and time.monotonic() < deadline:
             if await self.run_once():
                 continue
