@@ -1,0 +1,90 @@
+"""The classifier: does an article report a new attack on a watched zone, and what happened.
+
+Pure, deterministic rules over normalised English and Arabic text; no I/O, no model weights.
+`classify` reads sentences (bot.classifier.sentences), decides which ones report a new attack
+on the zone (bot.classifier.detect), and reads the facts from those sentences and the ones that
+continue them (bot.classifier.extract). The evidence is the sentences that decided.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.classifier import extract as ex
+from bot.classifier.detect import Reading, combine, inherit, read_sentence
+from bot.classifier.places import matcher
+from bot.classifier.sentences import Sentence, split_sentences
+from bot.records import Article, Classification
+from bot.zones import DEFAULT_ZONES, Zone
+
+CLASSIFIER_VERSION = "rules-1.0"
+
+__all__ = ["CLASSIFIER_VERSION", "DEFAULT_ZONES", "classify", "read_zone"]
+
+_MAX_EVIDENCE = 3
+_REJECTED = ("foiled", "drill", "negated", "hypothetical", "background", "elsewhere")
+
+
+def read_zone(sentences: list[Sentence], article: Article, zone: Zone) -> list[Reading]:
+    """Every sentence's reading for one zone, with scopes inherited."""
+    zm = matcher(zone)
+    whole = "\n".join(s.norm for s in sentences)
+    city = zm.has_city(whole)
+    embassy = zm.has_embassy_alias(whole)
+    readings = [
+        read_sentence(s, zm, article.published, city=city, embassy=embassy) for s in sentences
+    ]
+    return inherit(readings)
+
+
+def _evidence(readings: list[Reading], attack: bool) -> tuple[str, ...]:
+    events = sorted(
+        (r for r in readings if r.kind == "event"),
+        key=lambda r: (-r.weight * r.position, r.sentence.index),
+    )
+    if attack or events:
+        chosen = events[:_MAX_EVIDENCE]
+    else:
+        chosen = [r for r in readings if r.kind in _REJECTED][:_MAX_EVIDENCE]
+    return tuple(r.sentence.text for r in sorted(chosen, key=lambda r: r.sentence.index))
+
+
+def _verdict(readings: list[Reading], article: Article, zone: Zone, threshold: float) -> Classification:
+    score = combine(readings)
+    attack = score >= threshold and score > 0
+    evidence = _evidence(readings, attack)
+    if not attack:
+        return Classification(attack=False, score=score, evidence=evidence)
+    projectiles = ex.extract_projectiles(readings)
+    killed, injured = ex.extract_casualties(readings)
+    target, location = ex.extract_target(readings, zone)
+    return Classification(
+        attack=True,
+        score=score,
+        evidence=evidence,
+        zone=zone.key,
+        date=ex.extract_date(readings, article.published),
+        weapon=ex.extract_weapon(readings),
+        projectiles=projectiles,
+        intercepted=ex.extract_intercepted(readings, projectiles),
+        killed=killed,
+        injured=injured,
+        target=target,
+        claimed_by=ex.extract_claim(readings),
+        damage=ex.extract_damage(readings),
+        location=location,
+        landmarks=ex.extract_landmarks(readings),
+    )
+
+
+def classify(
+    article: Article, *, zones: Sequence[Zone] = DEFAULT_ZONES, threshold: float = 0.5
+) -> Classification:
+    """The verdict on one article: the best-scoring zone's, with that zone's facts."""
+    sentences = split_sentences(article.title, article.summary, article.text)
+    best: Classification | None = None
+    for zone in zones:
+        verdict = _verdict(read_zone(sentences, article, zone), article, zone, threshold)
+        if best is None or (verdict.attack, verdict.score) > (best.attack, best.score):
+            best = verdict
+    return best if best is not None else Classification(attack=False, score=0.0)

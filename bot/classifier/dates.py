@@ -1,0 +1,203 @@
+"""Calendar reasoning: resolve the date expressions of one sentence against publication time.
+
+Everything is in Baghdad time (UTC+3): a report published at 21:30 UTC is already the next day
+there. A weekday name means the most recent such day on or before the publication day.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from bot.classifier.normalize import normalize_arabic
+from bot.timeutil import BAGHDAD
+
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
+    "dec": 12,
+}  # fmt: skip
+_AR_MONTHS_RAW = {
+    "كانون الثاني": 1, "يناير": 1, "شباط": 2, "فبراير": 2, "آذار": 3, "مارس": 3, "نيسان": 4,
+    "أبريل": 4, "ابريل": 4, "أيار": 5, "مايو": 5, "حزيران": 6, "يونيو": 6, "تموز": 7,
+    "يوليو": 7, "آب": 8, "أغسطس": 8, "أيلول": 9, "سبتمبر": 9, "تشرين الأول": 10, "أكتوبر": 10,
+    "تشرين الثاني": 11, "نوفمبر": 11, "كانون الأول": 12, "ديسمبر": 12,
+}  # fmt: skip
+_AR_MONTHS = {normalize_arabic(k): v for k, v in _AR_MONTHS_RAW.items()}
+_WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6,
+}  # fmt: skip
+_AR_WEEKDAYS = {
+    normalize_arabic(k): v
+    for k, v in {
+        "الاثنين": 0, "الإثنين": 0, "الثلاثاء": 1, "الأربعاء": 2, "الخميس": 3, "الجمعة": 4,
+        "السبت": 5, "الأحد": 6,
+    }.items()
+}  # fmt: skip
+_AR_ORDINALS = {
+    normalize_arabic(k): v
+    for k, v in {
+        "الأول": 1, "الثاني": 2, "الثالث": 3, "الرابع": 4, "الخامس": 5, "السادس": 6,
+        "السابع": 7, "الثامن": 8, "التاسع": 9, "العاشر": 10,
+    }.items()
+}  # fmt: skip
+
+
+def _alt(words: object) -> str:
+    return "|".join(sorted((re.escape(str(w)) for w in words), key=len, reverse=True))  # type: ignore[attr-defined]
+
+
+_MONTH = rf"(?:{_alt(_MONTHS)})"
+_AR_MONTH = rf"(?:{_alt(_AR_MONTHS)})"
+_DAY_MONTH = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\b\.?(?:,?\s+(\d{{4}}))?"
+)
+_MONTH_DAY = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?")
+_IN_MONTH = re.compile(rf"\b(?:in|during|since|from|of|until|by)\s+(?:(?:early|mid|late)\s+)?({_MONTH})\b(?:\s+(\d{{4}}))?")
+_MONTH_YEAR = re.compile(rf"\b({_MONTH})\s+(\d{{4}})\b")
+_IN_YEAR = re.compile(r"\b(?:in|since|during)\s+((?:19|20)\d\d)\b")
+_AR_DAY_MONTH = re.compile(
+    rf"(?:\b(\d{{1,2}})|({_alt(_AR_ORDINALS)}))\s+(?:من\s+)?(?:شهر\s+)?({_AR_MONTH})(?:\s+(\d{{4}}))?"
+)
+_AR_IN_MONTH = re.compile(rf"(?:في|منذ|خلال)\s+(?:شهر\s+)?(?:منتصف\s+|اوائل\s+|اواخر\s+)?({_AR_MONTH})")
+_WEEKDAY = re.compile(rf"\b(last\s+|this\s+|past\s+)?({_alt(_WEEKDAYS)})(?:'s)?\b")
+_AR_WEEKDAY = re.compile(rf"(?:^|\s)(?:يوم\s+)?(?:ال)?({_alt(k[2:] for k in _AR_WEEKDAYS)})(?![\u0621-\u064a])")
+_YESTERDAY = re.compile(r"\byesterday\b|(?:^|[\s,])(?:امس|البارحه)(?![\u0621-\u064a])")
+_LAST_NIGHT = re.compile(r"\blast\s+night\b|الليله\s+الماضيه|ليله\s+امس|مساء\s+امس")
+_TODAY = re.compile(
+    r"\b(?:today|this\s+(?:morning|afternoon|evening)|tonight|within\s+the\s+last\s+hour)\b"
+    r"|(?:^|[\s,])(?:اليوم|هذا\s+الصباح|الليله)(?![\u0621-\u064a])"
+)
+_OVERNIGHT = re.compile(
+    r"\b(?:overnight|before\s+dawn|at\s+dawn|(?:early|small|wee)\s+hours)\b|فجر|ليلا|ليل\b"
+)
+_CLOCK = re.compile(
+    r"\b(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s?m\b\.?(?!\s*\(?\s*(?:gmt|utc))(?!\s+gmt|\s+utc)"
+)
+
+Resolution = tuple[date, str]  # the date and how precise its source was
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A date expression in a sentence: the day it names and the kind of expression."""
+
+    day: date
+    kind: str  # "explicit", "month", "weekday", "relative", "clock"
+    start: int
+
+
+def local_now(published: datetime) -> datetime:
+    """Publication time on Baghdad's clock."""
+    return published.astimezone(BAGHDAD)
+
+
+def _with_year(month: int, day: int, year: str | None, today: date) -> date | None:
+    try:
+        if year:
+            return date(int(year), month, day)
+        guess = date(today.year, month, day)
+        return guess if guess <= today + timedelta(days=1) else date(today.year - 1, month, day)
+    except ValueError:
+        return None
+
+
+def _weekday_on_or_before(today: date, weekday: int, strictly_before: bool = False) -> date:
+    back = (today.weekday() - weekday) % 7
+    if back == 0 and strictly_before:
+        back = 7
+    return today - timedelta(days=back)
+
+
+def _explicit(norm: str, today: date) -> list[Found]:
+    found: list[Found] = []
+    for m in _DAY_MONTH.finditer(norm):
+        if d := _with_year(_MONTHS[m.group(2)], int(m.group(1)), m.group(3), today):
+            found.append(Found(d, "explicit", m.start()))
+    for m in _MONTH_DAY.finditer(norm):
+        if m.group(1) == "may" and not m.group(3) and not re.match(r"may\s+\d", m.group(0)):
+            continue
+        if int(m.group(2)) <= 31 and (
+            d := _with_year(_MONTHS[m.group(1)], int(m.group(2)), m.group(3), today)
+        ):
+            found.append(Found(d, "explicit", m.start()))
+    for m in _AR_DAY_MONTH.finditer(norm):
+        day = int(m.group(1)) if m.group(1) else _AR_ORDINALS[m.group(2)]
+        if d := _with_year(_AR_MONTHS[m.group(3)], day, m.group(4), today):
+            found.append(Found(d, "explicit", m.start()))
+    return found
+
+
+def _months(norm: str, today: date) -> list[Found]:
+    found: list[Found] = []
+    for m in _IN_MONTH.finditer(norm):
+        if m.group(1) == "may" and not m.group(2):
+            continue
+        if d := _with_year(_MONTHS[m.group(1)], 1, m.group(2), today):
+            found.append(Found(d, "month", m.start()))
+    for m in _MONTH_YEAR.finditer(norm):
+        if d := _with_year(_MONTHS[m.group(1)], 1, m.group(2), today):
+            found.append(Found(d, "month", m.start()))
+    for m in _AR_IN_MONTH.finditer(norm):
+        if d := _with_year(_AR_MONTHS[m.group(1)], 1, None, today):
+            found.append(Found(d, "month", m.start()))
+    for m in _IN_YEAR.finditer(norm):
+        found.append(Found(date(int(m.group(1)), 1, 1), "year", m.start()))
+    return found
+
+
+def _relative(norm: str, now: datetime) -> list[Found]:
+    today = now.date()
+    found: list[Found] = []
+    for m in _WEEKDAY.finditer(norm):
+        strictly = bool(m.group(1)) and m.group(1).strip() in ("last", "past")
+        day = _weekday_on_or_before(today, _WEEKDAYS[m.group(2)], strictly)
+        found.append(Found(day, "weekday", m.start()))
+    for m in _AR_WEEKDAY.finditer(norm):
+        weekday = _AR_WEEKDAYS.get("ال" + m.group(1))
+        if weekday is not None:
+            found.append(Found(_weekday_on_or_before(today, weekday), "weekday", m.start()))
+    if m2 := _LAST_NIGHT.search(norm):
+        found.append(Found(today - timedelta(days=1), "relative", m2.start()))
+    elif m2 := _YESTERDAY.search(norm):
+        found.append(Found(today - timedelta(days=1), "relative", m2.start()))
+    if m2 := _TODAY.search(norm):
+        found.append(Found(today, "relative", m2.start()))
+    if m2 := _OVERNIGHT.search(norm):
+        found.append(Found(today, "overnight", m2.start()))
+    if m2 := _CLOCK.search(norm):
+        hour = int(m2.group(1)) % 12 + (12 if m2.group(3) == "p" else 0)
+        minute = int(m2.group(2) or 0)
+        said = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+        found.append(Found(today if said <= now else today - timedelta(days=1), "clock", m2.start()))
+    return found
+
+
+_PRIORITY = {"explicit": 0, "weekday": 1, "relative": 2, "clock": 3, "overnight": 4}
+
+
+def find_dates(norm: str, published: datetime) -> list[Found]:
+    """Every date expression in a normalised sentence, resolved in Baghdad time."""
+    now = local_now(published)
+    return _explicit(norm, now.date()) + _months(norm, now.date()) + _relative(norm, now)
+
+
+def event_date(norm: str, published: datetime) -> Found | None:
+    """The day a sentence puts its event on: the most precise day-level expression."""
+    days = [f for f in find_dates(norm, published) if f.kind in _PRIORITY]
+    if not days:
+        return None
+    return min(days, key=lambda f: (_PRIORITY[f.kind], f.start))
+
+
+def is_past(found: Found, published: datetime, days: int = 3) -> bool:
+    """True when the expression names a time clearly before the news (background)."""
+    today = local_now(published).date()
+    if found.kind == "year":
+        return found.day.year < today.year
+    if found.kind == "month":
+        return (found.day.year, found.day.month) < (today.year, today.month)
+    return (today - found.day).days > days

@@ -1,0 +1,212 @@
+"""Detection: which sentences report a new attack on a zone, and how sure the article is.
+
+Each sentence is read on its own: an attack predicate (fired, landed, سقط...) whose target is
+the zone or one of its landmarks, with a weapon named, is evidence; background, negation,
+foiled launches, drills and hypotheticals are not. The article's score combines the evidence,
+weighting the headline and lead most. Sentences that say nothing of their own inherit the
+scope (this incident, or something else) of the sentence before them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.classifier import lexicon as lx
+from bot.classifier.dates import find_dates, is_past
+from bot.classifier.places import Mention, ZoneMatcher
+from bot.classifier.sentences import Sentence
+
+_CLAUSE = re.compile(
+    r"[,;:()\"]|\s(?:but|while|whereas|although|that|which|who|whom|where|after|before)\s|\s\.\s"
+)
+_ORIGIN = re.compile(r"\bfrom\s+(?:the\s+)?(?:\S+\s+){0,2}$|انطلق\S*\s+من\s+$")
+_DISTANCE = re.compile(r"(?:metres|meters|kilometers|kilometres|km|miles|away|بعد|مسافه)")
+
+STRONG, ATTACK_REF, BLAST, NEAR = 0.9, 0.6, 0.5, 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What one sentence says about the zone: its kind, weight and the places it targets."""
+
+    sentence: Sentence
+    kind: str  # event, elsewhere, background, negated, foiled, drill, hypothetical, other, neutral
+    weight: float
+    targets: tuple[Mention, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    scope: str = "event"  # event or other, after inheritance
+
+    @property
+    def position(self) -> float:
+        s = self.sentence
+        if s.part != "text":
+            return 1.0
+        return (1.0, 0.9, 0.8)[s.paragraph] if s.paragraph < 3 else 0.7
+
+
+def _clauses(norm: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in _CLAUSE.finditer(norm):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(norm)))
+    return spans
+
+
+def _clause_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for start, end in spans:
+        if start <= pos <= end:
+            return start, end
+    return spans[-1]
+
+
+def _target(mentions: list[Mention], pos: int, end: int) -> Mention | None:
+    after = [m for m in mentions if m.start >= end]
+    if after:
+        return after[0]
+    before = [m for m in mentions if m.end <= pos]
+    return before[-1] if before else None
+
+
+def _usable(mentions: list[Mention], norm: str) -> list[Mention]:
+    """Drop launch sites ("fired from X"): a place fired from is not the target."""
+    kept = []
+    for m in mentions:
+        prefix = norm[max(0, m.start - 30) : m.start]
+        if _ORIGIN.search(prefix) and not _DISTANCE.search(prefix):
+            continue
+        kept.append(m)
+    return kept
+
+
+def _negated(norm: str, clause_start: int, pos: int) -> bool:
+    return lx.NEGATION.search(norm[clause_start:pos]) is not None
+
+
+def _is_background(norm: str, spans: list[tuple[int, int]], clause: tuple[int, int],
+                   published: datetime) -> bool:  # fmt: skip
+    pieces = [norm[clause[0] : clause[1]]]
+    opener = norm[spans[0][0] : spans[0][1]]
+    if clause != spans[0] and not lx.PREDICATE.search(opener):
+        pieces.append(opener)
+    for piece in pieces:
+        if lx.BACKGROUND.search(piece):
+            return True
+        if any(is_past(found, published) for found in find_dates(piece, published)):
+            return True
+    return False
+
+
+def read_sentence(
+    sentence: Sentence, zm: ZoneMatcher, published: datetime, *, city: bool, embassy: bool
+) -> Reading:
+    """Classify one sentence (without inheritance)."""
+    norm = sentence.norm
+    mentions = _usable(zm.mentions(norm, embassy), norm)
+    if not city:
+        mentions = [
+            Mention("elsewhere", m.start, m.end) if m.kind != "elsewhere" else m for m in mentions
+        ]
+    weapon = lx.ANY_WEAPON.search(norm) or lx.VOLLEY.search(norm)
+    spans = _clauses(norm)
+    best: tuple[float, int, int, Mention] | None = None
+    elsewhere = False
+    triggers = [(m.start(), m.end(), "pred") for m in lx.PREDICATE.finditer(norm)]
+    triggers += [(m.start(), m.end(), "blast") for m in lx.BLAST.finditer(norm)]
+    for start, end, kind in triggers:
+        target = _target(mentions, start, end)
+        if target is None:
+            continue
+        if target.kind == "elsewhere":
+            elsewhere = elsewhere or bool(weapon) or kind == "pred"
+            continue
+        if kind == "blast":
+            strength = BLAST
+        elif weapon:
+            strength = STRONG
+        elif lx.ATTACK_NOUN.search(norm) and not lx.OTHER_EVENT.search(norm):
+            strength = ATTACK_REF
+        else:
+            continue
+        if target.kind == "near":
+            strength *= NEAR
+        clause = _clause_of(spans, start)
+        if _negated(norm, clause[0], start) or (
+            weapon and _negated(norm, clause[0], weapon.start()) and weapon.start() >= clause[0]
+        ):
+            continue
+        if best is None or strength > best[0]:
+            best = (strength, start, end, target)
+    if best is None:
+        kind = "elsewhere" if elsewhere else _quiet_kind(norm, mentions, published)
+        if kind != "elsewhere" and lx.FOILED.search(norm) and weapon:
+            kind = "foiled"
+        return Reading(sentence, kind, 0.0, (), tuple(mentions))
+    strength, start, _end, _ = best
+    clause = _clause_of(spans, start)
+    every = tuple(mentions)
+    if lx.FOILED.search(norm):
+        return Reading(sentence, "foiled", 0.0, (), every)
+    if lx.DRILL.search(norm):
+        return Reading(sentence, "drill", 0.0, (), every)
+    if lx.HYPOTHETICAL.search(norm[clause[0] : clause[1]]):
+        return Reading(sentence, "hypothetical", 0.0, (), every)
+    if _is_background(norm, spans, clause, published):
+        return Reading(sentence, "background", 0.0, (), every)
+    return Reading(sentence, "event", strength, _targets(mentions, norm), every)
+
+
+def _targets(mentions: list[Mention], norm: str) -> tuple[Mention, ...]:
+    """Zone places the sentence's predicates point at (every predicate, not only the best)."""
+    found: list[Mention] = []
+    for m in lx.PREDICATE.finditer(norm):
+        target = _target(mentions, m.start(), m.end())
+        if target is not None and target.kind != "elsewhere" and target not in found:
+            found.append(target)
+    return tuple(found)
+
+
+def _quiet_kind(norm: str, mentions: list[Mention], published: datetime) -> str:
+    """A sentence with no attack of its own: does it open another topic, or continue?"""
+    if lx.OTHER_EVENT.search(norm) or lx.BACKGROUND.search(norm):
+        return "other"
+    if any(m.kind == "elsewhere" for m in mentions) and not any(
+        m.kind in ("zone", "landmark") for m in mentions
+    ):
+        return "other"
+    if any(is_past(found, published) for found in find_dates(norm, published)):
+        return "other"
+    return "neutral"
+
+
+def inherit(readings: list[Reading]) -> list[Reading]:
+    """Give each sentence a scope: this incident's, or another story's."""
+    result: list[Reading] = []
+    scope = "event"
+    for reading in readings:
+        if reading.kind == "event":
+            scope = "event"
+        elif reading.kind != "neutral":
+            scope = "other"
+        result.append(
+            Reading(
+                reading.sentence,
+                reading.kind,
+                reading.weight,
+                reading.targets,
+                reading.mentions,
+                scope,
+            )
+        )
+    return result
+
+
+def combine(readings: list[Reading]) -> float:
+    """Noisy-or of the event sentences' weights, each scaled by where it stands."""
+    miss = 1.0
+    for reading in readings:
+        if reading.kind == "event":
+            miss *= 1.0 - reading.weight * reading.position
+    return round(1.0 - miss, 4)

@@ -1,0 +1,357 @@
+"""Extraction: the facts of the new incident, read only from sentences in its scope.
+
+Every function takes the sentence readings (bot.classifier.detect) and returns one field;
+none of them looks at sentences about other events, so a background attack's toll or claim
+cannot leak in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date, datetime
+
+from bot.classifier import lexicon as lx
+from bot.classifier.dates import event_date, local_now
+from bot.classifier.detect import Reading
+from bot.classifier.lexicon import _p
+from bot.classifier.normalize import offsets, squeeze
+from bot.classifier.numbers import NUMBER, QUALIFIER, parse_number
+from bot.records import Location, Weapon
+from bot.zones import Landmark, Zone
+
+_NUM = rf"{QUALIFIER}({NUMBER})"
+_EN_NOUN = (
+    r"(?:rockets?|katyushas?|missiles?|drones?|mortars?|mortar\s+(?:rounds?|shells?)|shells?"
+    r"|projectiles?|uavs?)\b"
+)
+_AR_NOUN = r"(?:صواريخ|صاروخا|صاروخ|قذائف|قذيفه|طائرات|طائره|مسيرات|عبوات|مقذوفات)"
+_COUNT = _p(
+    rf"{_NUM}\s+(?:(?!salvo|volley|barrage|series|wave|of\b|and\b|or\b|more\b|others?\b|people\b"
+    rf"|times\b|attacks?\b|days?\b)[a-z']+\s+){{0,2}}{_EN_NOUN}"
+    rf"|(?:volley|salvo|barrage)\s+of\s+{_NUM}\b"
+    rf"|{_NUM}\s+(?:من\s+)?(?:ال)?{_AR_NOUN}|{_AR_NOUN}\s+(واحد|واحده)\b"
+)
+_DUAL = _p(r"(?<![\u0621-\u064a])(?:[وبفل]?ال|[وبفل])?(?:صاروخان|صاروخين|قذيفتان|قذيفتين|طائرتان|طائرتين|مسيرتان|مسيرتين)(?!\s+(?:ال)?اخر)")
+_MORE = _p(
+    rf"{_NUM}\s+(?:more|others|other\s+(?:rockets|drones|missiles|shells))\b"
+    r"|(صاروخان|صاروخين|قذيفتان|قذيفتين|طائرتان|طائرتين)\s+(?:ال)?اخر"
+)
+_ONE_OF = _p(rf"\b(?:one|a|an)\s+{_EN_NOUN}|(?:^|\s)(?:احد|احدى)\s+(?:ال)?{_AR_NOUN}")
+_SINGULAR = _p(
+    r"\b(?:a|an|one|single|the)\s+(?:[a-z']+\s+){0,2}?(?:rocket|katyusha|missile|drone|mortar\s+(?:round|shell)|projectile)\b"
+    r"(?!\s+(?:attacks?|strikes?|fire|salvos?|launch|barrage|systems?|sites?|threats?|war|programme|program|teams?|launchers?))"
+    r"|(?<![\u0621-\u064a])(?:[وبفل]?ال|[وبفل])?(?:صاروخ|قذيفه|طائره\s+مسيره)(?![\u0621-\u064a])(?!\s+(?:واحد\s+)?(?:باليستي))"
+)
+_PLURAL = _p(
+    r"\b(?:rockets|katyushas|missiles|drones|mortars|shells|projectiles|salvos|salvoes|volleys)\b"
+    r"|صواريخ|قذائف|طائرات|مسيرات"
+)
+_INTERCEPT_AFTER = _p(rf"^\s+(?:all\s+)?{_NUM}(?!\s*(?:a\.?m|p\.?m|:))")
+_FIRST = _p(r"\b(?:the\s+first|one)\b(?:\s+\S+){0,3}?\s+(?:was|were|had\s+been)\s+$")
+
+_KILL = r"(?:killed|dead|died|killing)"
+_HURT = r"(?:wounded|injured|hurt|wounding|injuring)"
+_SUBJECT_VERB = _p(
+    rf"{_NUM}\s+((?:(?!and\b|while\b|when\b|but\b)[\w'.]+\s+){{0,8}}?)(?:were|was|had\s+been|have\s+been|has\s+been|are|got)\s+"
+    rf"(?:\w+\s+)?({_KILL}|{_HURT})\b"
+)
+_VERB_OBJECT = _p(rf"\b({_KILL}|{_HURT})\s+{_NUM}(?!\s+(?:rockets?|drones?|of\s+the\s+rockets))")
+_NUM_STATE = _p(rf"{_NUM}\s+(?:people\s+|persons\s+)?(dead|killed|wounded|injured)\b")
+_TOLL = _p(rf"\b({_KILL}|{_HURT}|death\s+toll)\b.{{0,80}}?\b(?:risen|rose|climbed|increased|jumped)\s+to\s+{_NUM}")
+_AR_HURT_VERB = _p(rf"(?:اصيب|اصابه|جرح|اصابة)\s+{_NUM}")
+_AR_KILL_VERB = _p(rf"(?:مقتل|قتل|استشهاد|مصرع)\s+{_NUM}")
+_AR_NUM_NOUN = _p(rf"{_NUM}\s+(?:\S+\s+){{0,2}}?(قتلى|قتيل|جرحى|جريح|مصاب|اصيبوا|قتلوا|جرحوا)")
+_SUBGROUP = _p(
+    r"\b(?:us|u\.s\.|american|coalition|iraqi|foreign|military|civilian|its|their|his|embassy|staff|personnel|troops?|soldiers|diplomats)\b"
+    r"|في\s+صفوف|بين\s+(?:صفوف|عناصر)"
+)
+_ZERO_BOTH = _p(
+    r"\b(?:no|zero)\s+(?:(\w+)\s+)?(?:casualt\w*|causalit\w*|injur\w*)"
+    r"|\bwithout\s+(?:causing\s+)?(?:any\s+)?(?:(\w+)\s+)?(?:casualt\w*|causalit\w*|injur\w*)"
+    r"|\b(?:no\s+one|nobody|none)\s+(?:was\s+|were\s+|had\s+been\s+)?(?:hurt|injured|wounded)"
+    r"|\b(?:hurt|injured|injuring|wounding)\s+(?:no\s+one|nobody)"
+    r"|\bdid\s+not\s+(?:cause|result\s+in)\s+(?:any\s+)?(?:casualt\w*|injur\w*)"
+    r"|(?:دون|بدون|عدم|لم\s+\S+|لا)\s+(?:\S+\s+){0,3}?(?:اصابات|خسائر\s+بشريه|ضحايا|اي\s+اصابه)"
+)
+_ZERO_KILLED = _p(
+    r"\bno\s+(?:deaths?|fatalities|one\s+(?:was\s+)?killed|one\s+died)\b"
+    r"|\b(?:nobody|no\s+one)\s+(?:was\s+)?killed\b|\bkilling\s+no\s+one\b"
+    r"|(?:دون|عدم|لم\s+\S+)\s+(?:\S+\s+){0,3}?(?:قتلى|وفيات)"
+)
+_DAMAGE = _p(
+    r"\b(?:damag(?:ed|ing|e)|set\s+on\s+fire|caught\s+fire|set\s+ablaze|destroyed(?!\s+in\s+(?:the\s+)?(?:air|flight))"
+    r"|shattered|burn(?:ed|t)\s+out)\b|اضرار|احتراق|دمار"
+)
+_DAMAGE_NEG = _p(r"\b(?:no|without|nor|not)\b(?:\s+\S+){0,4}?\s*$|(?:عدم|دون|لم|بدون|او)(?:\s+\S+){0,4}?\s*$")
+_TARGET_PREP = _p(
+    r"(?:\b(?:at|on|into|onto|in\s+front\s+of|outside|near|inside|towards?|against|targeting|targeted|targets?"
+    r"|hit|hits|struck|strike|attack\s+on|from|around|by|in|within|upon|over|of|vicinity\s+of|close\s+to"
+    r"|next\s+to|beside)|(?:^|\s)(?:في|على|امام|قرب|داخل|باتجاه|نحو|محيط|استهدف\S*|من|بالقرب\s+من|مقابل))"
+    r"\s+(?:the\s+|a\s+)?(?:[\w'.]+\s+){0,2}$"
+)
+_DOUBT = _p(r"\b(?:ruled\s+out|doubt\w*|unlikely|not\s+the\s+(?:intended\s+)?target)\b|استبعد|لم\s+تكن\s+الهدف")
+_DOUBT_TARGET = _p(r"\btarget\b|الهدف")
+_CLAIM_NEG = _p(
+    r"\b(?:no|not|nobody|none|unclaimed|yet\s+to|neither|without)\b|(?:^|\s)(?:لم|ولم|لا)\s"
+    r"|اي\s+جهه|اي\s+فصيل"
+)
+_CLAIM_EN = (
+    re.compile(r"\b(?:calling|calls)\s+itself\s+(?:the\s+)?(?P<name>.+?)(?=\s*(?:[,;.(]|\s+(?:has|have|had)\s+claimed|\s+claimed|\s+said|$))"),
+    re.compile(
+        r"(?P<name>(?:[A-Z][\w'’-]*|al-[\w'’-]+)(?:\s+(?:[A-Z][\w'’-]*|al-[\w'’-]+|of|in|the|for|al))*)"
+        r"(?:,[^,]{0,80},)?\s+(?:has\s+|had\s+|have\s+|later\s+)?(?:claimed|claims)\b"
+    ),
+    re.compile(r"\bclaimed\s+by\s+(?:the\s+)?(?P<name>(?:[A-Z][\w'’-]*|al-[\w'’-]+)(?:\s+(?:[A-Z][\w'’-]*|al-[\w'’-]+|of|in|the|al))*)"),
+)
+_CLAIM_AR = (
+    _p(r"(?:تبنت|تبنى|يتبنى|تتبنى)\s+\"(?P<name>[^\"]{3,60})\""),
+    _p(r"(?:تبنت|تبنى|يتبنى|تتبنى)\s+(?P<name>\S+(?:\s+\S+){0,5}?)(?=\s+(?:الهجوم|القصف|الاستهداف|استهداف|مسؤوليه|عمليه|في\s+بيان)|\s*[,.])"),
+    _p(r"(?:اعلنت|اعلن)\s+\"?(?P<name>\S+(?:\s+\S+){0,5}?)\"?\s+مسؤوليت"),
+)
+_NOT_NAMES = frozenset({"no", "nobody", "it", "they", "he", "she", "the", "group", "officials", "washington"})
+
+
+def _in_scope(readings: list[Reading]) -> list[Reading]:
+    return [r for r in readings if r.scope == "event" and r.kind in ("event", "neutral")]
+
+
+def _events(readings: list[Reading]) -> list[Reading]:
+    return [r for r in readings if r.kind == "event"]
+
+
+def extract_date(readings: list[Reading], published: datetime) -> date:
+    """The attack's Baghdad date: the first event sentence that dates it, else publication."""
+    for reading in _events(readings) + _in_scope(readings):
+        found = event_date(reading.sentence.norm, published)
+        if found is not None:
+            return found.day
+    return local_now(published).date()
+
+
+def extract_weapon(readings: list[Reading]) -> Weapon:
+    """The weapon named most in the event sentences (Katyusha "missiles" are rockets)."""
+    votes: Counter[str] = Counter()
+    katyusha = any(lx.KATYUSHA.search(r.sentence.norm) for r in readings)
+    for pool in (_events(readings), _in_scope(readings)):
+        for reading in pool:
+            for weapon, pattern in lx.WEAPONS.items():
+                hits = len(pattern.findall(reading.sentence.norm))
+                if hits:
+                    votes["rocket" if weapon == "missile" and katyusha else weapon] += hits
+        if votes:
+            break
+    if not votes:
+        return "unknown"
+    order = ("rocket", "drone", "mortar", "missile", "ied", "gunfire")
+    best = max(votes.values())
+    return next(w for w in order if votes[w] == best)  # type: ignore[return-value]
+
+
+def _sentence_count(norm: str) -> int | None:
+    counts = [parse_number(m.group(1) or m.group(2) or m.group(3) or m.group(4) or "") for m in _COUNT.finditer(norm)]
+    values = [c for c in counts if c is not None and 0 < c < 1000]
+    values += [2 for _ in _DUAL.finditer(norm)]
+    more = [m for m in _MORE.finditer(norm)]
+    if more:
+        extra = sum(parse_number(m.group(1) or m.group(2) or "") or 0 for m in more)
+        if _ONE_OF.search(norm) or values:
+            base = min(values) if values else 1
+            values.append(base + extra)
+    return max(values) if values else None
+
+
+def extract_projectiles(readings: list[Reading]) -> int | None:
+    """Projectiles launched: the largest count tied to a weapon noun, else one if singular."""
+    scope = _in_scope(readings)
+    counts = [c for r in scope if (c := _sentence_count(r.sentence.norm)) is not None]
+    if counts:
+        return max(counts)
+    events = _events(readings)
+    if any(_PLURAL.search(r.sentence.norm) for r in events):
+        return None
+    if any(_SINGULAR.search(r.sentence.norm) for r in events):
+        return 1
+    return None
+
+
+def extract_intercepted(readings: list[Reading], projectiles: int | None) -> int | None:
+    """How many were shot down, from the sentences that say so."""
+    found: list[int] = []
+    for reading in _in_scope(readings):
+        norm = reading.sentence.norm
+        for m in lx.INTERCEPT.finditer(norm):
+            after = _INTERCEPT_AFTER.match(norm[m.end() :])
+            if after and (value := parse_number(after.group(1))):
+                found.append(value)
+            elif re.search(r"\bboth\b|كلاهما|كليهما", norm):
+                found.append(2)
+            elif re.search(r"\ball\b", norm[: m.start()]) and projectiles:
+                found.append(projectiles)
+            elif _FIRST.search(norm[: m.start()]):
+                found.append(1)
+            elif (count := _sentence_count(norm[: m.start()])) is not None:
+                found.append(count)
+            elif _SINGULAR.search(norm[: m.start()]) and not _PLURAL.search(norm[: m.start()]):
+                found.append(1)
+    return max(found) if found else None
+
+
+def _casualty_numbers(norm: str) -> tuple[list[int], list[int]]:
+    killed: list[int] = []
+    injured: list[int] = []
+
+    def put(word: str, token: str) -> None:
+        value = parse_number(token)
+        if value is None:
+            return
+        is_kill = re.match(_KILL + r"|death|مقتل|قتل|استشهاد|مصرع|قتلى|قتيل", word) is not None
+        (killed if is_kill else injured).append(value)
+
+    for m in _SUBJECT_VERB.finditer(norm):
+        if not lx.ANY_WEAPON.search(m.group(2)):
+            put(m.group(3), m.group(1))
+    for m in _VERB_OBJECT.finditer(norm):
+        put(m.group(1), m.group(2))
+    for m in _NUM_STATE.finditer(norm):
+        put(m.group(2), m.group(1))
+    for m in _TOLL.finditer(norm):
+        put(m.group(1), m.group(2))
+    for m in _AR_HURT_VERB.finditer(norm):
+        put("wounded", m.group(1))
+    for m in _AR_KILL_VERB.finditer(norm):
+        put("killed", m.group(1))
+    for m in _AR_NUM_NOUN.finditer(norm):
+        put(m.group(2), m.group(1))
+    return killed, injured
+
+
+def _zero(pattern: re.Pattern[str], norm: str) -> bool:
+    for m in pattern.finditer(norm):
+        qualifier = " ".join(g for g in m.groups() if g)
+        tail = norm[m.end() : m.end() + 30]
+        if qualifier and _SUBGROUP.search(qualifier):
+            continue
+        if re.match(r"\s+(?:among|to|in\s+the\s+ranks|for)\b|\s+في\s+صفوف", tail):
+            continue
+        return True
+    return False
+
+
+def extract_casualties(readings: list[Reading]) -> tuple[int | None, int | None]:
+    """(killed, injured): stated numbers win; an explicit "no casualties" is 0; silence None."""
+    killed: list[int] = []
+    injured: list[int] = []
+    zero_killed = zero_injured = False
+    for reading in _in_scope(readings):
+        norm = reading.sentence.norm
+        k, i = _casualty_numbers(norm)
+        killed += k
+        injured += i
+        if _zero(_ZERO_BOTH, norm):
+            zero_killed = zero_injured = True
+        if _zero(_ZERO_KILLED, norm):
+            zero_killed = True
+    return (
+        max(killed) if killed else (0 if zero_killed else None),
+        max(injured) if injured else (0 if zero_injured else None),
+    )
+
+
+def _target_like(norm: str, start: int) -> bool:
+    return _TARGET_PREP.search(norm[max(0, start - 60) : start]) is not None
+
+
+def _struck_landmarks(readings: list[Reading]) -> list[Landmark]:
+    doubted: set[str] = set()
+    for reading in readings:
+        norm = reading.sentence.norm
+        if _DOUBT.search(norm) and _DOUBT_TARGET.search(norm):
+            doubted.update(m.landmark.name for m in reading.targets if m.landmark)
+            doubted.update(
+                m.landmark.name for m in reading.mentions if m.landmark is not None
+            )
+    found: list[Landmark] = []
+    for reading in _events(readings):
+        for mention in reading.mentions:
+            lm = mention.landmark
+            if lm is None or lm.name in doubted or lm in found:
+                continue
+            if _target_like(reading.sentence.norm, mention.start):
+                found.append(lm)
+    return found
+
+
+def extract_target(readings: list[Reading], zone: Zone) -> tuple[str, Location | None]:
+    """The most specific site struck (first named), else the zone; and where, if known."""
+    landmarks = _struck_landmarks(readings)
+    specific = [lm for lm in landmarks if lm.target != zone.name]
+    target = specific[0].target if specific else zone.name
+    location = Location(landmarks[0].name, landmarks[0].lat, landmarks[0].lon) if landmarks else None
+    return target, location
+
+
+def extract_landmarks(readings: list[Reading]) -> tuple[str, ...]:
+    names: list[str] = []
+    for reading in _events(readings):
+        for mention in reading.mentions:
+            if mention.landmark is not None and mention.landmark.name not in names:
+                names.append(mention.landmark.name)
+    return tuple(names)
+
+
+def _clean_name(name: str) -> str | None:
+    name = squeeze(name).strip(" \"'“”‘’,.-")
+    name = re.sub(r"^(?:the|a|an)\s+", "", name, flags=re.IGNORECASE)
+    name = re.sub(r"'s$|’s$", "", name)
+    if not name or name.lower() in _NOT_NAMES or len(name) > 80:
+        return None
+    return name
+
+
+def _claim_in(text: str, norm: str) -> str | None:
+    claim_at = re.search(r"\bclaim|تبن|مسؤوليت", norm)
+    if claim_at is None:
+        return None
+    if _CLAIM_NEG.search(norm[max(0, claim_at.start() - 40) : claim_at.start() + 12]):
+        return None
+    for pattern in _CLAIM_EN:
+        if m := pattern.search(text):
+            if name := _clean_name(m.group("name")):
+                return name
+    index = offsets(text)
+    for pattern in _CLAIM_AR:
+        if (m := pattern.search(norm)) and m.end("name") <= len(index):
+            original = text[index[m.start("name")] : index[m.end("name") - 1] + 1]
+            if name := _clean_name(original):
+                return name
+    return None
+
+
+def extract_claim(readings: list[Reading]) -> str | None:
+    """Who claimed this attack: only an explicit claim in a sentence about this incident."""
+    for reading in _in_scope(readings):
+        if any(m.kind == "elsewhere" for m in reading.mentions):
+            continue
+        if name := _claim_in(reading.sentence.text, reading.sentence.norm):
+            return name
+    return None
+
+
+def extract_damage(readings: list[Reading]) -> str | None:
+    """The clause that describes material damage to this incident's site, if any."""
+    for reading in _in_scope(readings):
+        norm = reading.sentence.norm
+        for m in _DAMAGE.finditer(norm):
+            if _DAMAGE_NEG.search(norm[max(0, m.start() - 40) : m.start()]):
+                continue
+            text = reading.sentence.text
+            index = offsets(text)
+            start = max(norm.rfind(",", 0, m.start()), norm.rfind(";", 0, m.start())) + 1
+            ends = [e for e in (norm.find(",", m.end()), norm.find(";", m.end())) if e >= 0]
+            end = min(ends) if ends else len(norm)
+            if end > len(index) or start >= len(index):
+                return squeeze(text)[:200]
+            return squeeze(text[index[start] : index[end - 1] + 1]).rstrip(".")[:200]
+    return None
+
