@@ -22,6 +22,7 @@ from bot.logs import configure_logging
 COMMAND_MODULES: tuple[str, ...] = (
     "check_config",
     "db",
+    "classify",
     "replay",
     "incidents",
     "poll",
