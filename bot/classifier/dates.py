@@ -185,9 +185,13 @@ def find_dates(norm: str, published: datetime) -> list[Found]:
     return _explicit(norm, now.date()) + _months(norm, now.date()) + _relative(norm, now)
 
 
-def event_date(norm: str, published: datetime) -> Found | None:
+def event_date(norm: str, published: datetime, *, skip_past: bool = False) -> Found | None:
     """The day a sentence puts its event on: the most precise day-level expression."""
-    days = [f for f in find_dates(norm, published) if f.kind in _PRIORITY]
+    days = [
+        f
+        for f in find_dates(norm, published)
+        if f.kind in _PRIORITY and not (skip_past and is_past(f, published))
+    ]
     if not days:
         return None
     return min(days, key=lambda f: (_PRIORITY[f.kind], f.start))

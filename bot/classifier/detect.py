@@ -37,6 +37,7 @@ class Reading:
     targets: tuple[Mention, ...] = ()
     mentions: tuple[Mention, ...] = ()
     scope: str = "event"  # event or other, after inheritance
+    clause: tuple[int, int] = (0, 0)  # the clause of the deciding predicate, in `norm`
 
     @property
     def position(self) -> float:
@@ -155,7 +156,7 @@ def read_sentence(
         return Reading(sentence, "hypothetical", 0.0, (), every)
     if _is_background(norm, spans, clause, published):
         return Reading(sentence, "background", 0.0, (), every)
-    return Reading(sentence, "event", strength, _targets(mentions, norm), every)
+    return Reading(sentence, "event", strength, _targets(mentions, norm), every, "event", clause)
 
 
 def _targets(mentions: list[Mention], norm: str) -> tuple[Mention, ...]:
@@ -198,6 +199,7 @@ def inherit(readings: list[Reading]) -> list[Reading]:
                 reading.targets,
                 reading.mentions,
                 scope,
+                reading.clause,
             )
         )
     return result

@@ -48,6 +48,9 @@ _PLURAL = _p(
     r"|صواريخ|قذائف|طائرات|مسيرات"
 )
 _INTERCEPT_AFTER = _p(rf"^\s+(?:all\s+)?{_NUM}(?!\s*(?:a\.?m|p\.?m|:))")
+_NUM_BEFORE = _p(
+    rf"(?<![a-z]){_NUM}\s+(?:of\s+(?:them|which|these|those)\s+|منها\s+)?(?:(?:were|was|had\s+been|have\s+been)\s+)?$"
+)
 _FIRST = _p(r"\b(?:the\s+first|one)\b(?:\s+\S+){0,3}?\s+(?:was|were|had\s+been)\s+$")
 
 _KILL = r"(?:killed|dead|died|killing)"
@@ -122,8 +125,14 @@ def _events(readings: list[Reading]) -> list[Reading]:
 
 def extract_date(readings: list[Reading], published: datetime) -> date:
     """The attack's Baghdad date: the first event sentence that dates it, else publication."""
-    for reading in _events(readings) + _in_scope(readings):
-        found = event_date(reading.sentence.norm, published)
+    events = _events(readings)
+    for reading in events:
+        start, end = reading.clause
+        found = event_date(reading.sentence.norm[start:end], published)
+        if found is not None:
+            return found.day
+    for reading in events + _in_scope(readings):
+        found = event_date(reading.sentence.norm, published, skip_past=True)
         if found is not None:
             return found.day
     return local_now(published).date()
@@ -167,12 +176,11 @@ def extract_projectiles(readings: list[Reading]) -> int | None:
     counts = [c for r in scope if (c := _sentence_count(r.sentence.norm)) is not None]
     if counts:
         return max(counts)
+    # No count: one only if the event sentences speak of a single projectile more than of many.
     events = _events(readings)
-    if any(_PLURAL.search(r.sentence.norm) for r in events):
-        return None
-    if any(_SINGULAR.search(r.sentence.norm) for r in events):
-        return 1
-    return None
+    plural = sum(len(_PLURAL.findall(r.sentence.norm)) for r in events)
+    singular = sum(len(_SINGULAR.findall(r.sentence.norm)) for r in events)
+    return 1 if singular > plural else None
 
 
 def extract_intercepted(readings: list[Reading], projectiles: int | None) -> int | None:
@@ -188,6 +196,8 @@ def extract_intercepted(readings: list[Reading], projectiles: int | None) -> int
                 found.append(2)
             elif re.search(r"\ball\b", norm[: m.start()]) and projectiles:
                 found.append(projectiles)
+            elif before := _NUM_BEFORE.search(norm[: m.start()]):
+                found.append(parse_number(before.group(1)) or 0)
             elif _FIRST.search(norm[: m.start()]):
                 found.append(1)
             elif (count := _sentence_count(norm[: m.start()])) is not None:
