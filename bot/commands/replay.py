@@ -1,6 +1,7 @@
 """`greenzone-bot replay [--json] INPUT...`: the whole pipeline over files, in a throwaway store.
 
-Every article of every input (feed files: RSS, Atom, JSON Feed; or `.jsonl` articles) is stored
+Every article of every input (feed files: RSS, Atom, JSON Feed; `.jsonl` articles, `.txt` texts
+in the seeds' format, or `-` for JSONL on stdin) is stored
 in a fresh temporary SQLite database, classified and grouped in publication order, and the
 resulting incidents are printed, one per line, ordered by date.
 """
@@ -20,10 +21,10 @@ from typing import Any
 
 from bot.commands import CommandContext, Subparsers, add_command
 from bot.config import Settings
-from bot.errors import InputError
 from bot.records import Article
 
-_ARTICLE_FILES = (".jsonl", ".txt")
+# Everything else (.xml, .rss, .atom, .json) is read as a feed: RSS, Atom or JSON Feed.
+_ARTICLE_FILES = (".jsonl", ".ndjson", ".txt")
 
 
 def register(subparsers: Subparsers) -> None:
@@ -48,49 +49,23 @@ class _Input:
     source_url: str
 
 
-def _read_jsonl(path: Path) -> list[Article]:
-    """Articles of a `.jsonl` file; a bad line is reported on stderr and skipped."""
-    articles = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read the file ({exc})") from None
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-            published = datetime.fromisoformat(str(data["published"]).replace("Z", "+00:00"))
-            if published.tzinfo is None:
-                raise ValueError("published has no time zone")
-            articles.append(
-                Article(
-                    id=str(data["id"]),
-                    title=str(data.get("title") or ""),
-                    summary=str(data.get("summary") or ""),
-                    text=str(data.get("text") or data.get("summary") or ""),
-                    published=published,
-                    lang=str(data.get("lang") or "en"),
-                    url=str(data.get("url") or ""),
-                    outlet=str(data.get("outlet") or ""),
-                )
-            )
-        except (ValueError, KeyError, TypeError) as exc:
-            print(f"greenzone-bot: {path}:{number}: skipped ({exc})", file=sys.stderr)
-    return articles
-
-
 def _read_inputs(paths: list[Path], now: datetime) -> list[_Input]:
+    """Articles of every input; an unreadable article is reported on stderr and skipped."""
+    from bot.inputs import InputProblem, read_articles
     from feeds.files import read_feed_file
 
     found: list[_Input] = []
     for path in paths:
-        uri = path.resolve().as_uri()
-        if path.suffix.lower() in _ARTICLE_FILES:
-            articles = _read_jsonl(path)
+        uri = "stdin:" if str(path) == "-" else path.resolve().as_uri()
+        if str(path) == "-" or path.suffix.lower() in _ARTICLE_FILES:
+            for item in read_articles([str(path)]):
+                if isinstance(item, InputProblem):
+                    print(f"greenzone-bot: {item} (skipped)", file=sys.stderr)
+                else:
+                    found.append(_Input(item, path.stem or "stdin", uri))
         else:
-            articles = [e.to_article(e.entry_id) for e in read_feed_file(path, now=now)]
-        found.extend(_Input(a, path.stem, uri) for a in articles)
+            entries = read_feed_file(path, now=now)
+            found.extend(_Input(e.to_article(e.entry_id), path.stem, uri) for e in entries)
     return found
 
 
