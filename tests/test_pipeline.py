@@ -185,3 +185,14 @@ async def _run_cli(args: list[str]) -> int:
     import asyncio
 
     return await asyncio.to_thread(main, args)
+
+
+async def test_incidents_command_refuses_an_unmigrated_store(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[database]\nurl = "sqlite+aiosqlite:///{tmp_path / "empty.db"}"\n', encoding="utf-8"
+    )
+    assert await _run_cli(["--config", str(config), "incidents"]) == 2
+    assert "db upgrade" in capsys.readouterr().err
