@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, extract, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.records import IncidentView, Location, SourceRef
@@ -191,16 +191,16 @@ async def count_incidents(session: AsyncSession, flt: IncidentFilter) -> int:
 async def monthly_counts(session: AsyncSession, flt: IncidentFilter) -> list[MonthCount]:
     """Incidents per Baghdad month and weapon, oldest month first."""
     inc = models.Incident
-    # Grouped by plain date (not a per-row date function) so an index on date serves it;
-    # the few thousand (day, weapon) rows are folded into months here.
+    # Grouped in the database by (year, month): at most 12 x 7 rows a year come back.
+    year, month = extract("year", inc.date), extract("month", inc.date)
     statement = (
-        select(inc.date, inc.weapon, func.count())
+        select(year, month, inc.weapon, func.count())
         .where(*_conditions(flt))
-        .group_by(inc.date, inc.weapon)
+        .group_by(year, month, inc.weapon)
     )
     merged: dict[tuple[int, int, str], int] = defaultdict(int)
-    for day, weapon, count in await session.execute(statement):
-        merged[(day.year, day.month, weapon or "unknown")] += int(count)
+    for y, m, weapon, count in await session.execute(statement):
+        merged[(int(y), int(m), weapon or "unknown")] += int(count)
     return [MonthCount(y, m, w, c) for (y, m, w), c in sorted(merged.items())]
 
 
