@@ -179,8 +179,17 @@ def _relative(norm: str, now: datetime) -> list[Found]:
 _PRIORITY = {"explicit": 0, "weekday": 1, "relative": 2, "clock": 3, "overnight": 4}
 
 
+_GATE = re.compile(
+    rf"\d|{_MONTH}|{_AR_MONTH}|day\b|yesterday|tonight|overnight|night|dawn|hours|morning|evening"
+    r"|afternoon|امس|اليوم|البارحه|الليله|فجر|ليل|صباح|مساء|الاحد|الاثنين|الثلاثاء|الاربعاء"
+    r"|الخميس|الجمعه|السبت"
+)
+
+
 def find_dates(norm: str, published: datetime) -> list[Found]:
     """Every date expression in a normalised sentence, resolved in Baghdad time."""
+    if not _GATE.search(norm):
+        return []
     now = local_now(published)
     return _explicit(norm, now.date()) + _months(norm, now.date()) + _relative(norm, now)
 

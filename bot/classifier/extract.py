@@ -158,6 +158,8 @@ def extract_weapon(readings: list[Reading]) -> Weapon:
 
 
 def _sentence_count(norm: str) -> int | None:
+    if not (lx.ANY_WEAPON.search(norm) or lx.VOLLEY.search(norm)):
+        return None
     counts = [parse_number(m.group(1) or m.group(2) or m.group(3) or m.group(4) or "") for m in _COUNT.finditer(norm)]
     values = [c for c in counts if c is not None and 0 < c < 1000]
     values += [2 for _ in _DUAL.finditer(norm)]
@@ -207,9 +209,14 @@ def extract_intercepted(readings: list[Reading], projectiles: int | None) -> int
     return max(found) if found else None
 
 
+_CASUALTY_WORD = _p(r"kill|dead|died|wound|injur|hurt|death|toll|قتل|قتيل|جرح|جريح|اصيب|اصاب|مصاب|استشهاد|مصرع")
+
+
 def _casualty_numbers(norm: str) -> tuple[list[int], list[int]]:
     killed: list[int] = []
     injured: list[int] = []
+    if not _CASUALTY_WORD.search(norm):
+        return killed, injured
 
     def put(word: str, token: str) -> None:
         value = parse_number(token)

@@ -15,30 +15,72 @@ def _p(pattern: str) -> re.Pattern[str]:
     return re.compile(normalize_arabic(pattern))
 
 
-# Weapon nouns, by the weapon they name.
-WEAPONS: dict[str, re.Pattern[str]] = {
-    "rocket": _p(
-        r"\b(?:rockets?|katyushas?|grad)\b|صاروخ(?!\s+باليستي)|صواريخ(?!\s+باليستي)|كاتيوشا|غراد"
+class Gated:
+    """A pattern behind a cheap gate: it is only run when one of its anchor strings occurs.
+
+    Every match must contain an anchor, so the gate never changes a result; it only skips
+    the regex engine on the many sentences that cannot match.
+    """
+
+    __slots__ = ("anchors", "pattern")
+
+    def __init__(self, pattern: str, anchors: str) -> None:
+        self.pattern = _p(pattern)
+        self.anchors = tuple(normalize_arabic(a) for a in anchors.split())
+
+    def _open(self, text: str) -> bool:
+        return any(a in text for a in self.anchors)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text) if self._open(text) else None
+
+    def finditer(self, text: str) -> list[re.Match[str]]:
+        return list(self.pattern.finditer(text)) if self._open(text) else []
+
+    def findall(self, text: str) -> list[str]:
+        return [m.group(0) for m in self.finditer(text)]
+
+
+# Weapon nouns, by the weapon they name (anchors: strings every match contains).
+_WEAPONS_RAW = {
+    "rocket": (
+        r"\b(?:rockets?|katyushas?|grad)\b|صاروخ(?!\s+باليستي)|صواريخ(?!\s+باليستي)|كاتيوشا|غراد",
+        "rocket katyusha grad صاروخ صواريخ كاتيوشا غراد",
     ),
-    "missile": _p(r"\bmissiles?\b|صاروخ\s+باليستي|صواريخ\s+باليستي|صواريخ\s+كروز"),
-    "drone": _p(
+    "missile": (
+        r"\bmissiles?\b|صاروخ\s+باليستي|صواريخ\s+باليستي|صواريخ\s+كروز",
+        "missile باليستي كروز",
+    ),
+    "drone": (
         r"\b(?:drones?|uavs?|quadcopters?|unmanned\s+aerial)\b"
-        r"|طائر\S*\s+(?:\S+\s+)?مسير|مسيرات|\bدرون"
+        r"|طائر\S*\s+(?:\S+\s+)?مسير|مسيرات|\bدرون",
+        "drone uav quadcopter unmanned مسير درون",
     ),
-    "mortar": _p(r"\bmortars?\b|هاون"),
-    "ied": _p(
+    "mortar": (r"\bmortars?\b|هاون", "mortar هاون"),
+    "ied": (
         r"\b(?:ieds?|roadside\s+bombs?|car\s+bombs?|explosive\s+devices?|bombs?)\b"
-        r"|عبو\S*\s+ناسف|سياره\s+مفخخه"
+        r"|عبو\S*\s+ناسف|سياره\s+مفخخه",
+        "ied bomb device ناسف مفخخه",
     ),
-    "gunfire": _p(r"\b(?:gunfire|gunmen|sniper|shooting|shots\s+fired)\b|اطلاق\s+(?:ال)?نار|رصاص"),
+    "gunfire": (
+        r"\b(?:gunfire|gunmen|sniper|shooting|shots\s+fired)\b|اطلاق\s+(?:ال)?نار|رصاص",
+        "gunfire gunmen sniper shooting shots نار رصاص",
+    ),
 }
-ANY_WEAPON = re.compile("|".join(f"(?:{p.pattern})" for p in WEAPONS.values()))
+WEAPONS: dict[str, Gated] = {k: Gated(p, a) for k, (p, a) in _WEAPONS_RAW.items()}
+ANY_WEAPON = Gated(
+    "|".join(f"(?:{p})" for p, _ in _WEAPONS_RAW.values()),
+    " ".join(a for _, a in _WEAPONS_RAW.values()),
+)
 # Projectile-ish nouns that do not name a weapon type.
-VOLLEY = _p(r"\b(?:salvos?|salvoes|volleys?|barrages?|projectiles?)\b|مقذوف|رشق")
+VOLLEY = Gated(
+    r"\b(?:salvos?|salvoes|volleys?|barrages?|projectiles?)\b|مقذوف|رشق",
+    "salvo volley barrage projectile مقذوف رشق",
+)
 KATYUSHA = _p(r"katyusha|كاتيوشا")
 
 # Attack predicates: something was fired, fell, struck, or was shot down.
-PREDICATE = _p(
+PREDICATE = Gated(
     r"\b(?:fir(?:e|ed|es|ing)|launch(?:ed|es|ing)?|land(?:ed|s|ing)|str(?:uck|ike|ikes|iking)"
     r"|hit(?:s|ting)?|target(?:ed|ing|s)?|slam(?:med|s|ming)?|crash(?:ed|es|ing)?|fell|fall(?:s|ing)?"
     r"|came\s+down|come\s+down|tore\s+into|rain(?:ed)?\s+down|explod(?:ed|es|ing)"
@@ -47,19 +89,23 @@ PREDICATE = _p(
     r"|shot\s+down|shoot\s+down|downed|brought\s+down|intercept(?:ed|s|ing)?"
     r"|destroyed\s+in\s+(?:the\s+)?(?:air|flight|mid\s?air)|came\s+under)\b"
     r"|سقط|سقوط|تسقط|استهدف|استهداف|يستهدف|تستهدف|اطلق|اطلاق|انطلق|قصف|اسقاط|اعتراض|تصدت"
-    r"|هجوم|هاجم|اصابت\s|(?<![\u0621-\u064a])(?:[وف]?(?:ي|ت)?(?:طال|ضرب|ضربت))(?![\u0621-\u064a])"
+    r"|هجوم|هاجم|اصابت\s|(?<![\u0621-\u064a])(?:[وف]?(?:ي|ت)?(?:طال|ضرب|ضربت))(?![\u0621-\u064a])",
+    "fir launch land stru strike hit target slam crash fell fall came come tore rain explod impact attack shell pound flown sent directed aimed hurled lobbed heading headed shot shoot downed brought intercept destroyed سقط سقوط تسقط استهدف استهداف يستهدف تستهدف اطلق اطلاق انطلق قصف اسقاط اعتراض تصدت هجوم هاجم اصابت طال ضرب",
 )
-INTERCEPT = _p(
+INTERCEPT = Gated(
     r"\b(?:shot\s+down|shoot\s+down|downed|brought\s+down|intercept(?:ed|s|ing)?"
     r"|destroyed\s+in\s+(?:the\s+)?(?:air|flight|mid\s?air)|engaged\s+and\s+destroyed)\b"
-    r"|اسقاط|اسقط|اعتراض|اعترض|تصدت|تدمير\S*\s+في\s+الجو"
+    r"|اسقاط|اسقط|اعتراض|اعترض|تصدت|تدمير\S*\s+في\s+الجو",
+    "shot shoot downed brought intercept destroyed engaged اسقاط اسقط اعتراض اعترض تصدت تدمير",
 )
-BLAST = _p(
+BLAST = Gated(
     r"\b(?:explosions?|blasts?(?!\s+walls?)|bangs|detonations?|impacts?|sounds\s+of\s+impacts?)\b"
-    r"|انفجار|دوي|انفجارات"
+    r"|انفجار|دوي|انفجارات",
+    "explosion blast bang detonation impact انفجار دوي",
 )
-ATTACK_NOUN = _p(
-    r"\b(?:attacks?|strikes?|assault|assassination\s+attempt|attempt\s+on)\b|هجوم|اعتداء|محاوله\s+اغتيال"
+ATTACK_NOUN = Gated(
+    r"\b(?:attacks?|strikes?|assault|assassination\s+attempt|attempt\s+on)\b|هجوم|اعتداء|محاوله\s+اغتيال",
+    "attack strike assault attempt هجوم اعتداء محاوله",
 )
 
 # The event did not happen, was prevented, or is imagined.
@@ -67,23 +113,26 @@ NEGATION = _p(
     r"\b(?:no|not|nothing|never|without|none|neither|nor)\b(?:\s+\S+){0,3}?\s*$"
     r"|(?:^|\s)(?:لم|لا|دون|بدون|عدم)(?:\s+\S+){0,1}?\s*$"
 )
-FOILED = _p(
+FOILED = Gated(
     r"\b(?:foil(?:ed|s|ing)?|thwart(?:ed|s|ing)?|defus(?:ed|e|es|ing)|dismantl(?:ed|e|es|ing)"
     r"|made\s+(?:it\s+|them\s+)?safe|before\s+(?:it|they)\s+(?:was|were|could|had)\b"
     r"|prior\s+to\s+(?:launch|firing)|primed\s+(?:to|for)\s+(?:launch|fir)|ready\s+(?:to\s+be\s+)?(?:fired|launched|for\s+launch))"
-    r"|احباط|احبط|تفكيك|فكك|ابطال\s+مفعول|قبل\s+اطلاق|معده\s+(?:لل)?اطلاق|جاهزه\s+(?:لل)?اطلاق"
+    r"|احباط|احبط|تفكيك|فكك|ابطال\s+مفعول|قبل\s+اطلاق|معده\s+(?:لل)?اطلاق|جاهزه\s+(?:لل)?اطلاق",
+    "foil thwart defus dismantl safe before prior primed ready احباط احبط تفكيك فكك ابطال قبل معده جاهزه",
 )
-DRILL = _p(
+DRILL = Gated(
     r"\b(?:drills?|exercises?|simulation|rehearsal|(?:siren|alarm)s?\s+tests?|test(?:ing|ed)?\s+(?:of\s+)?(?:the\s+)?(?:sirens?|alarms?|warning))\b"
-    r"|تمرين|تمارين|تجربه\s+(?:ل)?صافرات|محاكاه|مناوره"
+    r"|تمرين|تمارين|تجربه\s+(?:ل)?صافرات|محاكاه|مناوره",
+    "drill exercise simulation rehearsal test تمرين تمارين تجربه محاكاه مناوره",
 )
-HYPOTHETICAL = _p(
+HYPOTHETICAL = Gated(
     r"\b(?:could|would|might|will|threat(?:en|ened|ens)?|warn(?:ed|s|ing)?\s+(?:of|that)"
     r"|plan(?:ned|ning|s)?\s+to|fears?|feared|if|risk(?:s|ed)?|vow(?:ed|s)?|prepar(?:ing|ed)\s+to)\b"
-    r"|(?:^|\s)(?:قد|سوف|يهدد|تهديد|تهدد|في\s+حال|لو)(?:\s|$)"
+    r"|(?:^|\s)(?:قد|سوف|يهدد|تهديد|تهدد|في\s+حال|لو)(?:\s|$)",
+    "could would might will threat warn plan fear if risk vow prepar قد سوف يهدد تهديد تهدد حال لو",
 )
 # Words that put an attack in the past or make it one of many.
-BACKGROUND = _p(
+BACKGROUND = Gated(
     r"\b(?:previously(?!\s+(?:unknown|obscure|little|unheard))|formerly|earlier\s+(?:this|last|in\s+the)\s+(?:year|month|week)"
     r"|in\s+recent\s+(?:days|weeks|months|years)|recent\s+(?:weeks|months|years)"
     r"|last\s+(?:week|month|year|summer|winter|spring|autumn)|(?:weeks|months|years)\s+ago"
@@ -95,23 +144,27 @@ BACKGROUND = _p(
     r"|(?:have|has)\s+come\s+under|(?:most|many|some)\s+of\s+(?:the|these|those|them)"
     r"|(?:at\s+least\s+)?\d+\s+(?:such\s+)?attacks|since\s+(?:mid\s+|early\s+|late\s+)?(?:january|february|march|april|may|june|july|august|september|october|november|december|\d{4}))\b"
     r"|سابقا|في\s+وقت\s+سابق\s+من\s+(?:العام|الشهر)|(?<!الليله\s)(?<!مساء\s)(?<!صباح\s)الماضي(?!ه)|الماضيه(?<!الليله\sالماضيه)"
-    r"|منذ(?!\s+(?:ساعات|ساعه|دقائق))|عشرات|سلسله|مرات\s+عده|متكرره|ذكرى|خلال\s+(?:الاسابيع|الاشهر|الايام)"
+    r"|منذ(?!\s+(?:ساعات|ساعه|دقائق))|عشرات|سلسله|مرات\s+عده|متكرره|ذكرى|خلال\s+(?:الاسابيع|الاشهر|الايام)",
+    "previously formerly earlier recent last ago previous past anniversary series string spate wave run flurry dozens scores hundreds repeatedly regularly frequently often routinely daily several many numerous such have has had most some attacks since سابق الماضي منذ عشرات سلسله مرات متكرره ذكرى خلال",
 )
 # Sentences about other happenings: protests, clashes, strikes by the US, the wider war.
-OTHER_EVENT = _p(
+OTHER_EVENT = Gated(
     r"\b(?:protest(?:s|ers|ed|ing)?|demonstrat(?:ion|ions|ors|ed|ing)|clash(?:es|ed)?|riot"
     r"|tear\s+gas|sit\s+in|rall(?:y|ied|ies)|march(?:ed|es)|air\s?strikes?|us\s+strikes?"
     r"|retaliat\w*|self\s+defen[cs]e\s+strike|crowds?)\b"
-    r"|تظاهر|متظاهر|احتجاج|محتج|اعتصام|اشتباك|مواجهات|تجمع|الغاز\s+المسيل|غارات|غاره"
+    r"|تظاهر|متظاهر|احتجاج|محتج|اعتصام|اشتباك|مواجهات|تجمع|الغاز\s+المسيل|غارات|غاره",
+    "protest demonstrat clash riot tear sit rall march strike retaliat defen crowd تظاهر متظاهر احتجاج محتج اعتصام اشتباك مواجهات تجمع الغاز غار",
 )
-UNKNOWN_WEAPON = _p(
+UNKNOWN_WEAPON = Gated(
     r"\b(?:too\s+(?:early|soon)\s+to\s+say\s+what|unclear\s+what|not\s+(?:yet\s+)?clear\s+what"
     r"|type\s+of\s+(?:attack|weapon|projectile)|unidentified\s+(?:projectile|object)s?"
     r"|what\s+(?:was|had\s+been)\s+(?:fired|used))\b"
-    r"|نوع\s+(?:الهجوم|السلاح|المقذوف)|لم\s+يعرف\s+نوع"
+    r"|نوع\s+(?:الهجوم|السلاح|المقذوف)|لم\s+يعرف\s+نوع",
+    "early soon unclear clear type unidentified what نوع",
 )
-ANAPHOR = _p(
+ANAPHOR = Gated(
     r"\b(?:the|this|that|friday's|saturday's|sunday's|monday's|tuesday's|wednesday's|thursday's"
     r"|today's|yesterday's|night's|morning's)\s+(?:rocket\s+|drone\s+|mortar\s+)?(?:attack|strike|salvo|fire|rockets|drones|launch|assault)\b"
-    r"|\b(?:the|this)\s+(?:incident|blast|explosion)\b|الهجوم|القصف|الاستهداف|الحادث"
+    r"|\b(?:the|this)\s+(?:incident|blast|explosion)\b|الهجوم|القصف|الاستهداف|الحادث",
+    "attack strike salvo fire rockets drones launch assault incident blast explosion الهجوم القصف الاستهداف الحادث",
 )

@@ -116,7 +116,27 @@ AR_DUALS = _fold(
 
 
 def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    """A regex matching any of `words`, built as a trie so matching does not try each word."""
+    trie: dict[str, dict[str, object]] = {}
+    for word in words:
+        node: dict[str, object] = trie
+        for char in word:
+            node = node.setdefault(char, {})  # type: ignore[assignment]
+        node[""] = {}
+    return _trie_regex(trie)
+
+
+def _trie_regex(node: dict[str, object]) -> str:
+    branches = []
+    ends = "" in node
+    for char in sorted(k for k in node if k):
+        child = node[char]
+        assert isinstance(child, dict)
+        branches.append(re.escape(char) + _trie_regex(child))
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if ends else body
 
 
 _EN_WORD = (

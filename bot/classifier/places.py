@@ -27,6 +27,7 @@ _PM_HOME = (
 )
 _HIS_HOME = r"\b(?:his|her)\s+(?:[\w']+\s+){0,3}?(?:official\s+)?(?:residence|home|house)\b|مقر\s+اقامته|منزله"
 _PM = r"prime\s+minister|premier|\bpm\b|رئيس\s+(?:مجلس\s+)?الوزراء"
+_HOME_WORD = re.compile(r"residence|home|house|منزل|مقر|مسكن|بيت")
 _BARE_EMBASSY = r"\bembassy\b|السفاره(?!\s+\S*(?:الايراني|البريطاني|التركي|الفرنسي))"
 
 
@@ -40,40 +41,67 @@ class Mention:
     landmark: Landmark | None = None
 
 
-def _alias_pattern(alias: str) -> str:
-    norm = " ".join(normalize(alias).split())
-    words = [re.escape(w) for w in norm.split()]
-    if words and words[0].startswith("ال"):
-        # Arabic: the article merges with a preposition (لل-) and takes و/ب/ف prefixes.
-        words[0] = r"(?:[وبف]?ال|لل)" + words[0][2:]
-    body = r"\s+".join(words).replace(r"\.", r"\.?")
-    if norm.isascii():
-        return rf"(?<![a-z0-9]){body}(?![a-z0-9])"
-    return rf"(?<![\u0621-\u064a]){body}"
+def _key(alias: str) -> str:
+    return " ".join(normalize(alias).split())
 
 
-def _compile(aliases: tuple[str, ...]) -> re.Pattern[str] | None:
-    if not aliases:
-        return None
-    ordered = sorted(set(aliases), key=len, reverse=True)
-    return re.compile("|".join(f"(?:{_alias_pattern(a)})" for a in ordered))
+def _trie(words: list[str]) -> str:
+    """One regex for many words, built as a trie; a space matches any run of spaces."""
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def walk(node: dict) -> str:  # type: ignore[type-arg]
+        branches = [
+            (r"\s+" if char == " " else re.escape(char)) + walk(child)
+            for char, child in sorted(node.items())
+            if char
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return walk(root) or "(?!)"
+
+
+def _names_pattern(keys: list[str]) -> re.Pattern[str]:
+    latin = [k for k in keys if k.isascii()]
+    definite = [k[2:] for k in keys if not k.isascii() and k.startswith("ال")]
+    other = [k for k in keys if not k.isascii() and not k.startswith("ال")]
+    return re.compile(
+        rf"(?<![a-z0-9])(?P<en>{_trie(latin)})(?![a-z0-9])"
+        rf"|(?<![\u0621-\u064a])(?:[وبفك]?ال|لل)(?P<def>{_trie(definite)})"
+        rf"|(?<![\u0621-\u064a])[وبفل]?(?P<ar>{_trie(other)})"
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class ZoneMatcher:
-    """Compiled patterns for one zone."""
+    """Compiled patterns for one zone: every name in one trie, looked up by its text."""
 
     zone: Zone
-    names: re.Pattern[str]
-    landmarks: tuple[tuple[Landmark, re.Pattern[str]], ...]
-    near: re.Pattern[str] | None
-    excluded: re.Pattern[str] | None
+    pattern: re.Pattern[str]
+    lookup: dict[str, tuple[str, Landmark | None]]
     city: re.Pattern[str] | None
     pm_landmark: Landmark | None
     embassy_landmark: Landmark | None
+    embassy_aliases: frozenset[str]
+
+    def _kind(self, match: re.Match[str]) -> tuple[str, Landmark | None] | None:
+        if match.group("en") is not None:
+            key = " ".join(match.group("en").split())
+        elif match.group("def") is not None:
+            key = "ال" + " ".join(match.group("def").split())
+        else:
+            key = " ".join(match.group("ar").split())
+        return self.lookup.get(key)
 
     def mentions(self, norm: str, article_has_embassy: bool) -> list[Mention]:
-        """Every place in a sentence, landmarks first claiming their span."""
+        """Every place in a sentence; earlier passes claim their span first."""
         found: list[Mention] = []
         taken = bytearray(len(norm))
 
@@ -83,25 +111,20 @@ class ZoneMatcher:
             taken[start:end] = b"\x01" * (end - start)
             found.append(Mention(kind, start, end, landmark))
 
-        for landmark, pattern in self.landmarks:
-            for m in pattern.finditer(norm):
-                add("landmark", m.start(), m.end(), landmark)
-        if self.pm_landmark is not None:
-            for m in re.finditer(_PM_HOME, norm):
+        if self.pm_landmark is not None and _HOME_WORD.search(norm):
+            for m in _PM_HOME_RE.finditer(norm):
                 add("landmark", m.start(), m.end(), self.pm_landmark)
-            if re.search(_PM, norm):
-                for m in re.finditer(_HIS_HOME, norm):
+            if _PM_RE.search(norm):
+                for m in _HIS_HOME_RE.finditer(norm):
                     add("landmark", m.start(), m.end(), self.pm_landmark)
+        for m in self.pattern.finditer(norm):
+            kind = self._kind(m)
+            if kind is not None:
+                add(kind[0], m.start(), m.end(), kind[1])
         if self.embassy_landmark is not None and article_has_embassy:
-            for m in re.finditer(_BARE_EMBASSY, norm):
+            for m in _BARE_EMBASSY_RE.finditer(norm):
                 add("landmark", m.start(), m.end(), self.embassy_landmark)
-        for m in self.names.finditer(norm):
-            add("zone", m.start(), m.end())
-        for pattern, kind in ((self.near, "near"), (self.excluded, "elsewhere")):
-            if pattern is not None:
-                for m in pattern.finditer(norm):
-                    add(kind, m.start(), m.end())
-        for m in re.finditer(_GENERIC_ELSEWHERE, norm):
+        for m in _GENERIC_ELSEWHERE_RE.finditer(norm):
             add("elsewhere", m.start(), m.end())
         found.sort(key=lambda mention: mention.start)
         return found
@@ -110,22 +133,33 @@ class ZoneMatcher:
         return self.city is None or self.city.search(norm) is not None
 
     def has_embassy_alias(self, norm: str) -> bool:
-        if self.embassy_landmark is None:
-            return False
-        pattern = dict((lm.name, p) for lm, p in self.landmarks).get(self.embassy_landmark.name)
-        return pattern is not None and pattern.search(norm) is not None
+        return any(
+            self._kind(m) == ("landmark", self.embassy_landmark)
+            for m in self.pattern.finditer(norm)
+        )
+
+
+_PM_HOME_RE = re.compile(_PM_HOME)
+_HIS_HOME_RE = re.compile(_HIS_HOME)
+_PM_RE = re.compile(_PM)
+_BARE_EMBASSY_RE = re.compile(_BARE_EMBASSY)
+_GENERIC_ELSEWHERE_RE = re.compile(_GENERIC_ELSEWHERE)
 
 
 @lru_cache(maxsize=64)
 def matcher(zone: Zone) -> ZoneMatcher:
     """The compiled patterns of a zone (cached: zones are immutable)."""
-    landmarks = tuple(
-        (lm, pattern)
-        for lm in zone.landmarks
-        if (pattern := _compile(lm.aliases or (lm.name,))) is not None
-    )
-    names = _compile(zone.aliases + (zone.name,))
-    assert names is not None
+    lookup: dict[str, tuple[str, Landmark | None]] = {}
+    # Later entries do not override earlier ones: landmarks, then names, near, excluded.
+    for lm in zone.landmarks:
+        for alias in lm.aliases or (lm.name,):
+            lookup.setdefault(_key(alias), ("landmark", lm))
+    for alias in (*zone.aliases, zone.name):
+        lookup.setdefault(_key(alias), ("zone", None))
+    for alias in zone.near:
+        lookup.setdefault(_key(alias), ("near", None))
+    for alias in zone.excluded:
+        lookup.setdefault(_key(alias), ("elsewhere", None))
     city = (
         re.compile("|".join(re.escape(normalize(c)) for c in zone.city_aliases))
         if zone.city_aliases
@@ -134,5 +168,11 @@ def matcher(zone: Zone) -> ZoneMatcher:
     pm = next((lm for lm in zone.landmarks if lm.target == "PM residence"), None)
     embassy = next((lm for lm in zone.landmarks if lm.target == "US embassy"), None)
     return ZoneMatcher(
-        zone, names, landmarks, _compile(zone.near), _compile(zone.excluded), city, pm, embassy
+        zone,
+        _names_pattern(list(lookup)),
+        lookup,
+        city,
+        pm,
+        embassy,
+        frozenset(_key(a) for a in (embassy.aliases if embassy else ())),
     )
