@@ -9,7 +9,7 @@ import asyncio
 import logging
 import zlib
 from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -29,6 +29,7 @@ _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _PERMANENT = frozenset({301, 308})
 # A Retry-After longer than this is treated as this: a typo upstream must not silence a feed.
 _MAX_RETRY_AFTER = timedelta(days=1)
+_DRAIN_BYTES = 64 * 1024
 
 
 class StatusError(FetchError):
@@ -165,6 +166,12 @@ async def read_capped(response: httpx.Response, max_bytes: int) -> bytes:
     return bytes(out)
 
 
+async def _drain(response: httpx.Response) -> None:
+    # An unread body makes httpcore drop the connection: read small ones so keep-alive holds.
+    with suppress(FetchError):
+        await read_capped(response, _DRAIN_BYTES)
+
+
 def _status_error(response: httpx.Response, now: datetime) -> StatusError:
     code = response.status_code
     phrase = response.reason_phrase or ""
@@ -220,6 +227,8 @@ async def _exchange(
     for _ in range(settings.max_redirects + 1):
         async with client.stream("GET", current, headers=dict(headers)) as response:
             code = response.status_code
+            if code != 200:
+                await _drain(response)
             if code in _REDIRECTS and "location" in response.headers:
                 target = urljoin(current, response.headers["location"])
                 if urlsplit(target).scheme not in ("http", "https"):

@@ -30,6 +30,7 @@ from feeds.schedule import FeedState, Outcome, Status, next_poll
 log = logging.getLogger(__name__)
 
 _BATCH = 100
+_BATCH_WAIT = 0.05
 OnArticles = Callable[[Sequence[int]], Awaitable[None]]
 
 
@@ -284,8 +285,16 @@ async def _writer(
         first = await queue.get()
         batch = [] if first is None else [first]
         done = first is None
-        while not done and len(batch) < _BATCH and not queue.empty():
-            item = queue.get_nowait()
+        # Gather results for a moment: one transaction per batch, not per feed, keeps a 304 cheap.
+        deadline = asyncio.get_running_loop().time() + _BATCH_WAIT
+        while not done and len(batch) < _BATCH:
+            remaining = deadline - asyncio.get_running_loop().time()
+            if remaining <= 0 and queue.empty():
+                break
+            try:
+                item = await asyncio.wait_for(queue.get(), max(remaining, 0))
+            except TimeoutError:
+                break
             if item is None:
                 done = True
             else:

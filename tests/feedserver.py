@@ -187,8 +187,9 @@ class FeedServer:
         return self.routes.get(path.split("?")[0])
 
     def add(self, path: str, route: Route) -> str:
+        """Serve `route` at `path`; the full URL once started, else the path."""
         self.routes[path] = route
-        return self.url(path)
+        return self.url(path) if self._server is not None else path
 
     @property
     def port(self) -> int:
