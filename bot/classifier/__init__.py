@@ -49,7 +49,9 @@ def _evidence(readings: list[Reading], attack: bool) -> tuple[str, ...]:
     return tuple(r.sentence.text for r in sorted(chosen, key=lambda r: r.sentence.index))
 
 
-def _verdict(readings: list[Reading], article: Article, zone: Zone, threshold: float) -> Classification:
+def _verdict(
+    readings: list[Reading], article: Article, zone: Zone, threshold: float
+) -> Classification:
     score = combine(readings)
     attack = score >= threshold and score > 0
     evidence = _evidence(readings, attack)

@@ -56,15 +56,21 @@ _DAY_MONTH = re.compile(
     rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\b\.?(?:,?\s+(\d{{4}}))?"
 )
 _MONTH_DAY = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?")
-_IN_MONTH = re.compile(rf"\b(?:in|during|since|from|of|until|by)\s+(?:(?:early|mid|late)\s+)?({_MONTH})\b(?:\s+(\d{{4}}))?")
+_IN_MONTH = re.compile(
+    rf"\b(?:in|during|since|from|of|until|by)\s+(?:(?:early|mid|late)\s+)?({_MONTH})\b(?:\s+(\d{{4}}))?"
+)
 _MONTH_YEAR = re.compile(rf"\b({_MONTH})\s+(\d{{4}})\b")
 _IN_YEAR = re.compile(r"\b(?:in|since|during)\s+((?:19|20)\d\d)\b")
 _AR_DAY_MONTH = re.compile(
     rf"(?:\b(\d{{1,2}})|({_alt(_AR_ORDINALS)}))\s+(?:من\s+)?(?:شهر\s+)?({_AR_MONTH})(?:\s+(\d{{4}}))?"
 )
-_AR_IN_MONTH = re.compile(rf"(?:في|منذ|خلال)\s+(?:شهر\s+)?(?:منتصف\s+|اوائل\s+|اواخر\s+)?({_AR_MONTH})")
+_AR_IN_MONTH = re.compile(
+    rf"(?:في|منذ|خلال)\s+(?:شهر\s+)?(?:منتصف\s+|اوائل\s+|اواخر\s+)?({_AR_MONTH})"
+)
 _WEEKDAY = re.compile(rf"\b(last\s+|this\s+|past\s+)?({_alt(_WEEKDAYS)})(?:'s)?\b")
-_AR_WEEKDAY = re.compile(rf"(?:^|\s)(?:يوم\s+)?(?:ال)?({_alt(k[2:] for k in _AR_WEEKDAYS)})(?![\u0621-\u064a])")
+_AR_WEEKDAY = re.compile(
+    rf"(?:^|\s)(?:يوم\s+)?(?:ال)?({_alt(k[2:] for k in _AR_WEEKDAYS)})(?![\u0621-\u064a])"
+)
 _YESTERDAY = re.compile(r"\byesterday\b|(?:^|[\s,])(?:امس|البارحه)(?![\u0621-\u064a])")
 _LAST_NIGHT = re.compile(r"\blast\s+night\b|الليله\s+الماضيه|ليله\s+امس|مساء\s+امس")
 _TODAY = re.compile(
@@ -160,9 +166,7 @@ def _relative(norm: str, now: datetime) -> list[Found]:
         weekday = _AR_WEEKDAYS.get("ال" + m.group(1))
         if weekday is not None:
             found.append(Found(_weekday_on_or_before(today, weekday), "weekday", m.start()))
-    if m2 := _LAST_NIGHT.search(norm):
-        found.append(Found(today - timedelta(days=1), "relative", m2.start()))
-    elif m2 := _YESTERDAY.search(norm):
+    if (m2 := _LAST_NIGHT.search(norm)) or (m2 := _YESTERDAY.search(norm)):
         found.append(Found(today - timedelta(days=1), "relative", m2.start()))
     if m2 := _TODAY.search(norm):
         found.append(Found(today, "relative", m2.start()))
@@ -172,7 +176,9 @@ def _relative(norm: str, now: datetime) -> list[Found]:
         hour = int(m2.group(1)) % 12 + (12 if m2.group(3) == "p" else 0)
         minute = int(m2.group(2) or 0)
         said = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
-        found.append(Found(today if said <= now else today - timedelta(days=1), "clock", m2.start()))
+        found.append(
+            Found(today if said <= now else today - timedelta(days=1), "clock", m2.start())
+        )
     return found
 
 

@@ -32,7 +32,9 @@ _COUNT = _p(
     rf"|(?:volley|salvo|barrage)\s+of\s+{_NUM}\b"
     rf"|{_NUM}\s+(?:من\s+)?(?:ال)?{_AR_NOUN}|{_AR_NOUN}\s+(واحد|واحده)\b"
 )
-_DUAL = _p(r"(?<![\u0621-\u064a])(?:[وبفل]?ال|[وبفل])?(?:صاروخان|صاروخين|قذيفتان|قذيفتين|طائرتان|طائرتين|مسيرتان|مسيرتين)(?!\s+(?:ال)?اخر)")
+_DUAL = _p(
+    r"(?<![\u0621-\u064a])(?:[وبفل]?ال|[وبفل])?(?:صاروخان|صاروخين|قذيفتان|قذيفتين|طائرتان|طائرتين|مسيرتان|مسيرتين)(?!\s+(?:ال)?اخر)"
+)
 _MORE = _p(
     rf"{_NUM}\s+(?:more|others|other\s+(?:rockets|drones|missiles|shells))\b"
     r"|(صاروخان|صاروخين|قذيفتان|قذيفتين|طائرتان|طائرتين)\s+(?:ال)?اخر"
@@ -61,7 +63,9 @@ _SUBJECT_VERB = _p(
 )
 _VERB_OBJECT = _p(rf"\b({_KILL}|{_HURT})\s+{_NUM}(?!\s+(?:rockets?|drones?|of\s+the\s+rockets))")
 _NUM_STATE = _p(rf"{_NUM}\s+(?:people\s+|persons\s+)?(dead|killed|wounded|injured)\b")
-_TOLL = _p(rf"\b({_KILL}|{_HURT}|death\s+toll)\b.{{0,80}}?\b(?:risen|rose|climbed|increased|jumped)\s+to\s+{_NUM}")
+_TOLL = _p(
+    rf"\b({_KILL}|{_HURT}|death\s+toll)\b.{{0,80}}?\b(?:risen|rose|climbed|increased|jumped)\s+to\s+{_NUM}"
+)
 _AR_HURT_VERB = _p(rf"(?:اصيب|اصابه|جرح|اصابة)\s+{_NUM}")
 _AR_KILL_VERB = _p(rf"(?:مقتل|قتل|استشهاد|مصرع)\s+{_NUM}")
 _AR_NUM_NOUN = _p(rf"{_NUM}\s+(?:\S+\s+){{0,2}}?(قتلى|قتيل|جرحى|جريح|مصاب|اصيبوا|قتلوا|جرحوا)")
@@ -86,33 +90,45 @@ _DAMAGE = _p(
     r"\b(?:damag(?:ed|ing|e)|set\s+on\s+fire|caught\s+fire|set\s+ablaze|destroyed(?!\s+in\s+(?:the\s+)?(?:air|flight))"
     r"|shattered|burn(?:ed|t)\s+out)\b|اضرار|احتراق|دمار"
 )
-_DAMAGE_NEG = _p(r"\b(?:no|without|nor|not)\b(?:\s+\S+){0,4}?\s*$|(?:عدم|دون|لم|بدون|او)(?:\s+\S+){0,4}?\s*$")
+_DAMAGE_NEG = _p(
+    r"\b(?:no|without|nor|not)\b(?:\s+\S+){0,4}?\s*$|(?:عدم|دون|لم|بدون|او)(?:\s+\S+){0,4}?\s*$"
+)
 _TARGET_PREP = _p(
     r"(?:\b(?:at|on|into|onto|in\s+front\s+of|outside|near|inside|towards?|against|targeting|targeted|targets?"
     r"|hit|hits|struck|strike|attack\s+on|from|around|by|in|within|upon|over|of|vicinity\s+of|close\s+to"
     r"|next\s+to|beside)|(?:^|\s)(?:في|على|امام|قرب|داخل|باتجاه|نحو|محيط|استهدف\S*|من|بالقرب\s+من|مقابل))"
     r"\s+(?:the\s+|a\s+)?(?:[\w'.]+\s+){0,2}$"
 )
-_DOUBT = _p(r"\b(?:ruled\s+out|doubt\w*|unlikely|not\s+the\s+(?:intended\s+)?target)\b|استبعد|لم\s+تكن\s+الهدف")
+_DOUBT = _p(
+    r"\b(?:ruled\s+out|doubt\w*|unlikely|not\s+the\s+(?:intended\s+)?target)\b|استبعد|لم\s+تكن\s+الهدف"
+)
 _DOUBT_TARGET = _p(r"\btarget\b|الهدف")
 _CLAIM_NEG = _p(
     r"\b(?:no|not|nobody|none|unclaimed|yet\s+to|neither|without)\b|(?:^|\s)(?:لم|ولم|لا)\s"
     r"|اي\s+جهه|اي\s+فصيل"
 )
 _CLAIM_EN = (
-    re.compile(r"\b(?:calling|calls)\s+itself\s+(?:the\s+)?(?P<name>.+?)(?=\s*(?:[,;.(]|\s+(?:has|have|had)\s+claimed|\s+claimed|\s+said|$))"),
+    re.compile(
+        r"\b(?:calling|calls)\s+itself\s+(?:the\s+)?(?P<name>.+?)(?=\s*(?:[,;.(]|\s+(?:has|have|had)\s+claimed|\s+claimed|\s+said|$))"
+    ),
     re.compile(
         r"(?P<name>(?:[A-Z][\w'’-]*|al-[\w'’-]+)(?:\s+(?:[A-Z][\w'’-]*|al-[\w'’-]+|of|in|the|for|al))*)"
         r"(?:,[^,]{0,80},)?\s+(?:has\s+|had\s+|have\s+|later\s+)?(?:claimed|claims)\b"
     ),
-    re.compile(r"\bclaimed\s+by\s+(?:the\s+)?(?P<name>(?:[A-Z][\w'’-]*|al-[\w'’-]+)(?:\s+(?:[A-Z][\w'’-]*|al-[\w'’-]+|of|in|the|al))*)"),
+    re.compile(
+        r"\bclaimed\s+by\s+(?:the\s+)?(?P<name>(?:[A-Z][\w'’-]*|al-[\w'’-]+)(?:\s+(?:[A-Z][\w'’-]*|al-[\w'’-]+|of|in|the|al))*)"
+    ),
 )
 _CLAIM_AR = (
     _p(r"(?:تبنت|تبنى|يتبنى|تتبنى)\s+\"(?P<name>[^\"]{3,60})\""),
-    _p(r"(?:تبنت|تبنى|يتبنى|تتبنى)\s+(?P<name>\S+(?:\s+\S+){0,5}?)(?=\s+(?:الهجوم|القصف|الاستهداف|استهداف|مسؤوليه|عمليه|في\s+بيان)|\s*[,.])"),
+    _p(
+        r"(?:تبنت|تبنى|يتبنى|تتبنى)\s+(?P<name>\S+(?:\s+\S+){0,5}?)(?=\s+(?:الهجوم|القصف|الاستهداف|استهداف|مسؤوليه|عمليه|في\s+بيان)|\s*[,.])"
+    ),
     _p(r"(?:اعلنت|اعلن)\s+\"?(?P<name>\S+(?:\s+\S+){0,5}?)\"?\s+مسؤوليت"),
 )
-_NOT_NAMES = frozenset({"no", "nobody", "it", "they", "he", "she", "the", "group", "officials", "washington"})
+_NOT_NAMES = frozenset(
+    {"no", "nobody", "it", "they", "he", "she", "the", "group", "officials", "washington"}
+)
 
 
 def _in_scope(readings: list[Reading]) -> list[Reading]:
@@ -152,15 +168,18 @@ def extract_weapon(readings: list[Reading]) -> Weapon:
             break
     if not votes:
         return "unknown"
-    order = ("rocket", "drone", "mortar", "missile", "ied", "gunfire")
+    order: tuple[Weapon, ...] = ("rocket", "drone", "mortar", "missile", "ied", "gunfire")
     best = max(votes.values())
-    return next(w for w in order if votes[w] == best)  # type: ignore[return-value]
+    return next(w for w in order if votes[w] == best)
 
 
 def _sentence_count(norm: str) -> int | None:
     if not (lx.ANY_WEAPON.search(norm) or lx.VOLLEY.search(norm)):
         return None
-    counts = [parse_number(m.group(1) or m.group(2) or m.group(3) or m.group(4) or "") for m in _COUNT.finditer(norm)]
+    counts = [
+        parse_number(m.group(1) or m.group(2) or m.group(3) or m.group(4) or "")
+        for m in _COUNT.finditer(norm)
+    ]
     values = [c for c in counts if c is not None and 0 < c < 1000]
     values += [2 for _ in _DUAL.finditer(norm)]
     more = [m for m in _MORE.finditer(norm)]
@@ -209,7 +228,9 @@ def extract_intercepted(readings: list[Reading], projectiles: int | None) -> int
     return max(found) if found else None
 
 
-_CASUALTY_WORD = _p(r"kill|dead|died|wound|injur|hurt|death|toll|قتل|قتيل|جرح|جريح|اصيب|اصاب|مصاب|استشهاد|مصرع")
+_CASUALTY_WORD = _p(
+    r"kill|dead|died|wound|injur|hurt|death|toll|قتل|قتيل|جرح|جريح|اصيب|اصاب|مصاب|استشهاد|مصرع"
+)
 
 
 def _casualty_numbers(norm: str) -> tuple[list[int], list[int]]:
@@ -285,9 +306,7 @@ def _struck_landmarks(readings: list[Reading]) -> list[Landmark]:
         norm = reading.sentence.norm
         if _DOUBT.search(norm) and _DOUBT_TARGET.search(norm):
             doubted.update(m.landmark.name for m in reading.targets if m.landmark)
-            doubted.update(
-                m.landmark.name for m in reading.mentions if m.landmark is not None
-            )
+            doubted.update(m.landmark.name for m in reading.mentions if m.landmark is not None)
     found: list[Landmark] = []
     for reading in _events(readings):
         for mention in reading.mentions:
@@ -304,7 +323,9 @@ def extract_target(readings: list[Reading], zone: Zone) -> tuple[str, Location |
     landmarks = _struck_landmarks(readings)
     specific = [lm for lm in landmarks if lm.target != zone.name]
     target = specific[0].target if specific else zone.name
-    location = Location(landmarks[0].name, landmarks[0].lat, landmarks[0].lon) if landmarks else None
+    location = (
+        Location(landmarks[0].name, landmarks[0].lat, landmarks[0].lon) if landmarks else None
+    )
     return target, location
 
 
@@ -333,9 +354,8 @@ def _claim_in(text: str, norm: str) -> str | None:
     if _CLAIM_NEG.search(norm[max(0, claim_at.start() - 40) : claim_at.start() + 12]):
         return None
     for pattern in _CLAIM_EN:
-        if m := pattern.search(text):
-            if name := _clean_name(m.group("name")):
-                return name
+        if (m := pattern.search(text)) and (name := _clean_name(m.group("name"))):
+            return name
     index = offsets(text)
     for pattern in _CLAIM_AR:
         if (m := pattern.search(norm)) and m.end("name") <= len(index):
@@ -371,4 +391,3 @@ def extract_damage(readings: list[Reading]) -> str | None:
                 return squeeze(text)[:200]
             return squeeze(text[index[start] : index[end - 1] + 1]).rstrip(".")[:200]
     return None
-

@@ -90,7 +90,10 @@ PREDICATE = Gated(
     r"|destroyed\s+in\s+(?:the\s+)?(?:air|flight|mid\s?air)|came\s+under)\b"
     r"|سقط|سقوط|تسقط|استهدف|استهداف|يستهدف|تستهدف|اطلق|اطلاق|انطلق|قصف|اسقاط|اعتراض|تصدت"
     r"|هجوم|هاجم|اصابت\s|(?<![\u0621-\u064a])(?:[وف]?(?:ي|ت)?(?:طال|ضرب|ضربت))(?![\u0621-\u064a])",
-    "fir launch land stru strike hit target slam crash fell fall came come tore rain explod impact attack shell pound flown sent directed aimed hurled lobbed heading headed shot shoot downed brought intercept destroyed سقط سقوط تسقط استهدف استهداف يستهدف تستهدف اطلق اطلاق انطلق قصف اسقاط اعتراض تصدت هجوم هاجم اصابت طال ضرب",
+    "fir launch land stru strike hit target slam crash fell fall came come tore rain explod"
+    " impact attack shell pound flown sent directed aimed hurled lobbed heading headed shot"
+    " shoot downed brought intercept destroyed سقط سقوط تسقط استهدف استهداف يستهدف تستهدف "
+    "اطلق اطلاق انطلق قصف اسقاط اعتراض تصدت هجوم هاجم اصابت طال ضرب",
 )
 INTERCEPT = Gated(
     r"\b(?:shot\s+down|shoot\s+down|downed|brought\s+down|intercept(?:ed|s|ing)?"
@@ -118,7 +121,8 @@ FOILED = Gated(
     r"|made\s+(?:it\s+|them\s+)?safe|before\s+(?:it|they)\s+(?:was|were|could|had)\b"
     r"|prior\s+to\s+(?:launch|firing)|primed\s+(?:to|for)\s+(?:launch|fir)|ready\s+(?:to\s+be\s+)?(?:fired|launched|for\s+launch))"
     r"|احباط|احبط|تفكيك|فكك|ابطال\s+مفعول|قبل\s+اطلاق|معده\s+(?:لل)?اطلاق|جاهزه\s+(?:لل)?اطلاق",
-    "foil thwart defus dismantl safe before prior primed ready احباط احبط تفكيك فكك ابطال قبل معده جاهزه",
+    "foil thwart defus dismantl safe before prior primed ready احباط احبط تفكيك فكك ابطال "
+    "قبل معده جاهزه",
 )
 DRILL = Gated(
     r"\b(?:drills?|exercises?|simulation|rehearsal|(?:siren|alarm)s?\s+tests?|test(?:ing|ed)?\s+(?:of\s+)?(?:the\s+)?(?:sirens?|alarms?|warning))\b"
@@ -145,7 +149,10 @@ BACKGROUND = Gated(
     r"|(?:at\s+least\s+)?\d+\s+(?:such\s+)?attacks|since\s+(?:mid\s+|early\s+|late\s+)?(?:january|february|march|april|may|june|july|august|september|october|november|december|\d{4}))\b"
     r"|سابقا|في\s+وقت\s+سابق\s+من\s+(?:العام|الشهر)|(?<!الليله\s)(?<!مساء\s)(?<!صباح\s)الماضي(?!ه)|الماضيه(?<!الليله\sالماضيه)"
     r"|منذ(?!\s+(?:ساعات|ساعه|دقائق))|عشرات|سلسله|مرات\s+عده|متكرره|ذكرى|خلال\s+(?:الاسابيع|الاشهر|الايام)",
-    "previously formerly earlier recent last ago previous past anniversary series string spate wave run flurry dozens scores hundreds repeatedly regularly frequently often routinely daily several many numerous such have has had most some attacks since سابق الماضي منذ عشرات سلسله مرات متكرره ذكرى خلال",
+    "previously formerly earlier recent last ago previous past anniversary series string "
+    "spate wave run flurry dozens scores hundreds repeatedly regularly frequently often "
+    "routinely daily several many numerous such have has had most some attacks since سابق "
+    "الماضي منذ عشرات سلسله مرات متكرره ذكرى خلال",
 )
 # Sentences about other happenings: protests, clashes, strikes by the US, the wider war.
 OTHER_EVENT = Gated(
@@ -153,7 +160,8 @@ OTHER_EVENT = Gated(
     r"|tear\s+gas|sit\s+in|rall(?:y|ied|ies)|march(?:ed|es)|air\s?strikes?|us\s+strikes?"
     r"|retaliat\w*|self\s+defen[cs]e\s+strike|crowds?)\b"
     r"|تظاهر|متظاهر|احتجاج|محتج|اعتصام|اشتباك|مواجهات|تجمع|الغاز\s+المسيل|غارات|غاره",
-    "protest demonstrat clash riot tear sit rall march strike retaliat defen crowd تظاهر متظاهر احتجاج محتج اعتصام اشتباك مواجهات تجمع الغاز غار",
+    "protest demonstrat clash riot tear sit rall march strike retaliat defen crowd تظاهر "
+    "متظاهر احتجاج محتج اعتصام اشتباك مواجهات تجمع الغاز غار",
 )
 UNKNOWN_WEAPON = Gated(
     r"\b(?:too\s+(?:early|soon)\s+to\s+say\s+what|unclear\s+what|not\s+(?:yet\s+)?clear\s+what"
@@ -166,5 +174,6 @@ ANAPHOR = Gated(
     r"\b(?:the|this|that|friday's|saturday's|sunday's|monday's|tuesday's|wednesday's|thursday's"
     r"|today's|yesterday's|night's|morning's)\s+(?:rocket\s+|drone\s+|mortar\s+)?(?:attack|strike|salvo|fire|rockets|drones|launch|assault)\b"
     r"|\b(?:the|this)\s+(?:incident|blast|explosion)\b|الهجوم|القصف|الاستهداف|الحادث",
-    "attack strike salvo fire rockets drones launch assault incident blast explosion الهجوم القصف الاستهداف الحادث",
+    "attack strike salvo fire rockets drones launch assault incident blast explosion الهجوم"
+    " القصف الاستهداف الحادث",
 )

@@ -115,28 +115,34 @@ AR_DUALS = _fold(
 )
 
 
-def _alternation(words: list[str]) -> str:
+Trie = dict[str, "Trie"]
+
+
+def trie_regex(words: list[str], space: str = " ") -> str:
     """A regex matching any of `words`, built as a trie so matching does not try each word."""
-    trie: dict[str, dict[str, object]] = {}
+    root: Trie = {}
     for word in words:
-        node: dict[str, object] = trie
+        node = root
         for char in word:
-            node = node.setdefault(char, {})  # type: ignore[assignment]
+            node = node.setdefault(char, {})
         node[""] = {}
-    return _trie_regex(trie)
+    return _walk(root, space) or "(?!)"
 
 
-def _trie_regex(node: dict[str, object]) -> str:
-    branches = []
-    ends = "" in node
-    for char in sorted(k for k in node if k):
-        child = node[char]
-        assert isinstance(child, dict)
-        branches.append(re.escape(char) + _trie_regex(child))
+def _walk(node: Trie, space: str) -> str:
+    branches = [
+        (space if char == " " else re.escape(char)) + _walk(child, space)
+        for char, child in sorted(node.items())
+        if char
+    ]
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if ends else body
+    return f"(?:{body})?" if "" in node else body
+
+
+def _alternation(words: list[str]) -> str:
+    return trie_regex(words, r"\s+")
 
 
 _EN_WORD = (

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.classifier.normalize import normalize
+from bot.classifier.numbers import trie_regex
 from bot.zones import Landmark, Zone
 
 # Places that are never the zone whatever the zone is: where attacks elsewhere land.
@@ -25,7 +26,10 @@ _PM_HOME = (
     r"|(?:residence|home|house)\s+of\s+(?:the\s+)?(?:iraqi\s+)?(?:prime\s+minister|premier)"
     r"|(?:منزل|مقر\s+اقام\w*|مسكن|بيت|مقر)\s+(?:\S+\s+){0,2}?رئيس\s+(?:مجلس\s+)?الوزراء)"
 )
-_HIS_HOME = r"\b(?:his|her)\s+(?:[\w']+\s+){0,3}?(?:official\s+)?(?:residence|home|house)\b|مقر\s+اقامته|منزله"
+_HIS_HOME = (
+    r"\b(?:his|her)\s+(?:[\w']+\s+){0,3}?(?:official\s+)?(?:residence|home|house)\b"
+    r"|مقر\s+اقامته|منزله"
+)
 _PM = r"prime\s+minister|premier|\bpm\b|رئيس\s+(?:مجلس\s+)?الوزراء"
 _HOME_WORD = re.compile(r"residence|home|house|منزل|مقر|مسكن|بيت")
 _BARE_EMBASSY = r"\bembassy\b|السفاره(?!\s+\S*(?:الايراني|البريطاني|التركي|الفرنسي))"
@@ -46,26 +50,7 @@ def _key(alias: str) -> str:
 
 
 def _trie(words: list[str]) -> str:
-    """One regex for many words, built as a trie; a space matches any run of spaces."""
-    root: dict[str, dict] = {}  # type: ignore[type-arg]
-    for word in words:
-        node = root
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def walk(node: dict) -> str:  # type: ignore[type-arg]
-        branches = [
-            (r"\s+" if char == " " else re.escape(char)) + walk(child)
-            for char, child in sorted(node.items())
-            if char
-        ]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return walk(root) or "(?!)"
+    return trie_regex(words, r"\s+")
 
 
 def _names_pattern(keys: list[str]) -> re.Pattern[str]:

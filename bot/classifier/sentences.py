@@ -10,8 +10,50 @@ from bot.classifier.normalize import normalize
 _BOUNDARY = re.compile(r"(?<=[.!?؟])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9\u0600-\u06ff])")
 # A full stop after these is not the end of a sentence.
 _ABBREVIATIONS = frozenset(
-    "u.s a.m p.m mr mrs ms dr gen lt col maj capt sgt st no jan feb mar apr jun jul aug sep "
-    "sept oct nov dec corp inc ltd vs etc brig adm gov sen rep prof u.k u.n e.g i.e".split()
+    {
+        "u.s",
+        "a.m",
+        "p.m",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "sgt",
+        "st",
+        "no",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "corp",
+        "inc",
+        "ltd",
+        "vs",
+        "etc",
+        "brig",
+        "adm",
+        "gov",
+        "sen",
+        "rep",
+        "prof",
+        "u.k",
+        "u.n",
+        "e.g",
+        "i.e",
+    }
 )
 # "BAGHDAD —", "05:12 —", "بغداد –": a dateline or live-blog stamp, not part of the sentence.
 _DATELINE = re.compile(

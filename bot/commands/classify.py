@@ -130,7 +130,7 @@ def read_labelled(paths: list[str]) -> Iterator[Labelled | InputProblem]:
                 yield InputProblem(path, number, str(exc))
 
 
-def _ratio(part: int, whole: int) -> float:
+def _ratio(part: float, whole: float) -> float:
     return part / whole if whole else 0.0
 
 
