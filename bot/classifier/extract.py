@@ -204,6 +204,10 @@ def extract_projectiles(readings: list[Reading]) -> int | None:
     return 1 if singular > plural else None
 
 
+def _first_words(text: str, count: int) -> str:
+    return " ".join(text.split()[:count])
+
+
 def extract_intercepted(readings: list[Reading], projectiles: int | None) -> int | None:
     """How many were shot down, from the sentences that say so."""
     found: list[int] = []
@@ -213,6 +217,10 @@ def extract_intercepted(readings: list[Reading], projectiles: int | None) -> int
             after = _INTERCEPT_AFTER.match(norm[m.end() :])
             if after and (value := parse_number(after.group(1))):
                 found.append(value)
+            elif (count := _sentence_count(_first_words(norm[m.end() :], 4))) is not None:
+                found.append(count)
+            elif _SINGULAR.match(_first_words(norm[m.end() :], 4)):
+                found.append(1)
             elif re.search(r"\bboth\b|كلاهما|كليهما", norm):
                 found.append(2)
             elif re.search(r"\ball\b", norm[: m.start()]) and projectiles:

@@ -88,7 +88,7 @@ PREDICATE = Gated(
     r"|(?:flown|sent|directed|aimed|hurled|lobbed|heading|headed)\s+(?:at|towards?|into|for)"
     r"|shot\s+down|shoot\s+down|downed|brought\s+down|intercept(?:ed|s|ing)?"
     r"|destroyed\s+in\s+(?:the\s+)?(?:air|flight|mid\s?air)|came\s+under)\b"
-    r"|سقط|سقوط|تسقط|استهدف|استهداف|يستهدف|تستهدف|اطلق|اطلاق|انطلق|قصف|اسقاط|اعتراض|تصدت"
+    r"|سقط|سقوط|تسقط|استهدف|استهداف|يستهدف|تستهدف|اطلق|اطلاق|انطلق|قصف|اسقاط|اعتراض|اعترض|تصدت"
     r"|هجوم|هاجم|اصابت\s|(?<![\u0621-\u064a])(?:[وف]?(?:ي|ت)?(?:طال|ضرب|ضربت))(?![\u0621-\u064a])",
     "fir launch land stru strike hit target slam crash fell fall came come tore rain explod"
     " impact attack shell pound flown sent directed aimed hurled lobbed heading headed shot"
@@ -140,7 +140,7 @@ BACKGROUND = Gated(
     r"\b(?:previously(?!\s+(?:unknown|obscure|little|unheard))|formerly|earlier\s+(?:this|last|in\s+the)\s+(?:year|month|week)"
     r"|in\s+recent\s+(?:days|weeks|months|years)|recent\s+(?:weeks|months|years)"
     r"|last\s+(?:week|month|year|summer|winter|spring|autumn)|(?:weeks|months|years)\s+ago"
-    r"|the\s+previous\s+(?:week|month|year)|in\s+the\s+past|anniversary|a\s+(?:series|string|spate|wave|run|flurry)\s+of"
+    r"|the\s+previous\s+(?:week|month|year)|in\s+the\s+past|anniversary|(?:years?|months?)\s+(?:since|after|on\b)|marks?\s+(?:a|one|two|the)\s+(?:year|anniversary)|a\s+(?:series|string|spate|wave|run|flurry)\s+of"
     r"|dozens\s+of|scores\s+of|hundreds\s+of|repeatedly|regularly|frequently|often|routinely"
     r"|(?:almost|near)\s+daily|several\s+times|many\s+times|numerous|such\s+attacks"
     r"|(?:have|has|had)\s+(?:also\s+)?(?:been\s+)?(?:targeted|hit|attacked|struck)\s+(?:by\s+)?(?:several|many|multiple|dozens|repeated|numerous|\d+)"
