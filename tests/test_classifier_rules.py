@@ -1,0 +1,137 @@
+"""Sentence rules: normalisation, negation, background, scoping, targets, claims."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.classifier import classify
+from bot.classifier.detect import read_sentence
+from bot.classifier.normalize import normalize, offsets
+from bot.classifier.places import matcher
+from bot.classifier.sentences import Sentence, split_sentences
+from bot.records import Article
+from bot.zones import BAGHDAD_IZ
+
+PUBLISHED = datetime(2023, 12, 8, 9, 0, tzinfo=UTC)
+
+
+def kind(text: str) -> str:
+    sentence = Sentence(0, text, normalize(text), "text", 0)
+    return read_sentence(sentence, matcher(BAGHDAD_IZ), PUBLISHED, city=True, embassy=True).kind
+
+
+def article(text: str, title: str = "") -> Article:
+    return Article("t", title, "", text, PUBLISHED)
+
+
+def test_normalize_arabic_and_quotes() -> None:
+    assert normalize("أُطلِقَت") == "اطلقت"
+    assert normalize("المنطقـــة الخضراء") == "المنطقه الخضراء"
+    assert normalize("إلى ٣") == "الي 3"
+    assert normalize("US “embassy’s”") == "us \"embassy's\""
+    text = "سَقَطَ صاروخ"
+    index = offsets(text)
+    assert len(index) == len(normalize(text))
+    assert text[index[normalize(text).index("صاروخ")]] == "ص"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Two rockets landed inside Baghdad's Green Zone on Friday.", "event"),
+        ("سقط صاروخان على المنطقة الخضراء فجر اليوم.", "event"),
+        ("Months passed without rocket fire on Baghdad's Green Zone.", "neutral"),
+        ("Previously, two rockets had been shot down near the US embassy.", "background"),
+        ("In January 2020 a rocket tore into the US embassy.", "background"),
+        ("The Green Zone has been targeted by dozens of rocket attacks.", "background"),
+        ("Rockets could again be fired at the Green Zone, analysts said.", "hypothetical"),
+        ("Troops dismantled a rocket aimed at the Green Zone before it was fired.", "foiled"),
+        ("Two drones struck Erbil airport on Friday.", "elsewhere"),
+        ("Drones hit Ain al-Asad air base, days after the Green Zone reopened.", "elsewhere"),
+        ("Police fired tear gas at protesters near the Green Zone.", "other"),
+    ],
+)
+def test_sentence_kind(text: str, expected: str) -> None:
+    assert kind(text) == expected
+
+
+def test_dateline_and_abbreviations_split_well() -> None:
+    sentences = split_sentences("", "", "BAGHDAD — Two U.S. officials spoke at 4 a.m. Monday. Then.")
+    assert [s.text for s in sentences] == ["Two U.S. officials spoke at 4 a.m. Monday.", "Then."]
+
+
+def test_background_casualties_do_not_leak() -> None:
+    verdict = classify(
+        article(
+            "Two rockets hit Baghdad's Green Zone on Friday, causing no casualties.\n\n"
+            "Last month a drone attack on Ain al-Asad killed four soldiers and wounded nine."
+        )
+    )
+    assert verdict.attack
+    assert (verdict.killed, verdict.injured) == (0, 0)
+
+
+def test_no_deaths_is_zero_killed_only() -> None:
+    verdict = classify(
+        article("Three rockets hit Baghdad's Green Zone on Friday, wounding six. Nobody was killed.")
+    )
+    assert (verdict.killed, verdict.injured) == (0, 6)
+
+
+def test_vague_counts_are_unknown() -> None:
+    verdict = classify(
+        article(
+            "Rockets struck Baghdad's Green Zone on Friday and several guards were wounded, "
+            "a number of them seriously."
+        )
+    )
+    assert verdict.attack
+    assert (verdict.projectiles, verdict.injured, verdict.killed) == (None, None, None)
+
+
+def test_enumeration_adds_up() -> None:
+    verdict = classify(
+        article("One rocket hit the US embassy in Baghdad on Friday while two more fell nearby.")
+    )
+    assert verdict.projectiles == 3
+    assert verdict.target == "US embassy"
+    assert verdict.location is not None and verdict.location.name == "US embassy"
+
+
+def test_doubted_target_falls_back_to_zone() -> None:
+    verdict = classify(
+        article(
+            "A rocket fell inside Baghdad's Green Zone on Friday, about a kilometre from the US "
+            "embassy. A security source ruled out that the embassy was the target."
+        )
+    )
+    assert verdict.target == "Green Zone"
+
+
+def test_claim_in_arabic_keeps_the_written_name() -> None:
+    verdict = classify(
+        Article(
+            "a",
+            "",
+            "",
+            "سقط صاروخان على المنطقة الخضراء في بغداد فجر اليوم. "
+            'وتبنت "سرايا أولياء الدم" الهجوم في بيان.',
+            PUBLISHED,
+            "ar",
+        )
+    )
+    assert verdict.attack
+    assert verdict.claimed_by == "سرايا أولياء الدم"
+
+
+def test_no_claim_and_blame_are_not_claims() -> None:
+    verdict = classify(
+        article(
+            "Two rockets hit Baghdad's Green Zone on Friday. No group has claimed the attack. "
+            "Washington blamed Kataib Hezbollah."
+        )
+    )
+    assert verdict.attack
+    assert verdict.claimed_by is None
