@@ -26,7 +26,11 @@ WED_LATE_UTC = datetime(2020, 6, 17, 21, 30, tzinfo=UTC)  # already Thursday 00:
         ("fired early Friday", WED_LATE_UTC, date(2020, 6, 12)),
         ("fired overnight", WED_LATE_UTC, date(2020, 6, 18)),
         ("said yesterday", WED_LATE_UTC, date(2020, 6, 17)),
-        ("at about 1 a.m. local time", datetime(2020, 9, 14, 22, 40, tzinfo=UTC), date(2020, 9, 15)),
+        (
+            "at about 1 a.m. local time",
+            datetime(2020, 9, 14, 22, 40, tzinfo=UTC),
+            date(2020, 9, 15),
+        ),
         ("at 11 p.m.", datetime(2020, 9, 14, 22, 40, tzinfo=UTC), date(2020, 9, 14)),
         ("on 8 December", datetime(2023, 12, 9, 8, 0, tzinfo=UTC), date(2023, 12, 8)),
         ("on December 30", datetime(2024, 1, 2, 8, 0, tzinfo=UTC), date(2023, 12, 30)),
@@ -45,6 +49,8 @@ def test_event_date(text: str, published: datetime, expected: date | None) -> No
 def test_month_and_year_mentions_are_background() -> None:
     published = datetime(2023, 6, 14, 9, 0, tzinfo=UTC)
     found = event_date(normalize("on January 3"), published)
-    assert found is not None and is_past(found, published)
+    assert found is not None
+    assert is_past(found, published)
     recent = event_date(normalize("on Tuesday"), published)
-    assert recent is not None and not is_past(recent, published)
+    assert recent is not None
+    assert not is_past(recent, published)

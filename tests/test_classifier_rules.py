@@ -30,7 +30,7 @@ def test_normalize_arabic_and_quotes() -> None:
     assert normalize("أُطلِقَت") == "اطلقت"
     assert normalize("المنطقـــة الخضراء") == "المنطقه الخضراء"
     assert normalize("إلى ٣") == "الي 3"
-    assert normalize("US “embassy’s”") == "us \"embassy's\""
+    assert normalize("US “embassy’s”") == 'us "embassy\'s"'
     text = "سَقَطَ صاروخ"
     index = offsets(text)
     assert len(index) == len(normalize(text))
@@ -58,7 +58,9 @@ def test_sentence_kind(text: str, expected: str) -> None:
 
 
 def test_dateline_and_abbreviations_split_well() -> None:
-    sentences = split_sentences("", "", "BAGHDAD — Two U.S. officials spoke at 4 a.m. Monday. Then.")
+    sentences = split_sentences(
+        "", "", "BAGHDAD — Two U.S. officials spoke at 4 a.m. Monday. Then."
+    )
     assert [s.text for s in sentences] == ["Two U.S. officials spoke at 4 a.m. Monday.", "Then."]
 
 
@@ -75,7 +77,9 @@ def test_background_casualties_do_not_leak() -> None:
 
 def test_no_deaths_is_zero_killed_only() -> None:
     verdict = classify(
-        article("Three rockets hit Baghdad's Green Zone on Friday, wounding six. Nobody was killed.")
+        article(
+            "Three rockets hit Baghdad's Green Zone on Friday, wounding six. Nobody was killed."
+        )
     )
     assert (verdict.killed, verdict.injured) == (0, 6)
 
@@ -97,7 +101,8 @@ def test_enumeration_adds_up() -> None:
     )
     assert verdict.projectiles == 3
     assert verdict.target == "US embassy"
-    assert verdict.location is not None and verdict.location.name == "US embassy"
+    assert verdict.location is not None
+    assert verdict.location.name == "US embassy"
 
 
 def test_doubted_target_falls_back_to_zone() -> None:
