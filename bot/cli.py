@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "poll",
     "feeds",
     "run",
+    "export",
 )
 
 log = logging.getLogger(__name__)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,3 +44,12 @@ def add_command(subparsers: Any, name: str, handler: Handler, help: str) -> argp
     parser: argparse.ArgumentParser = subparsers.add_parser(name, help=help, description=help)
     parser.set_defaults(handler=handler)
     return parser
+
+
+def iso_date(value: str) -> date:
+    """An argparse type for YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        message = f"expected a date like 2023-12-08, found {value!r}"
+        raise argparse.ArgumentTypeError(message) from None

@@ -8,23 +8,15 @@ import sys
 from datetime import date
 from typing import Any
 
-from bot.commands import CommandContext, Subparsers, add_command
-
-
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        message = f"expected a date like 2023-12-08, found {value!r}"
-        raise argparse.ArgumentTypeError(message) from None
+from bot.commands import CommandContext, Subparsers, add_command, iso_date
 
 
 def register(subparsers: Subparsers) -> None:
     parser = add_command(
         subparsers, "incidents", incidents, "list stored incidents, ordered by attack date"
     )
-    parser.add_argument("--since", type=_date, metavar="DATE", help="from this date (inclusive)")
-    parser.add_argument("--until", type=_date, metavar="DATE", help="to this date (inclusive)")
+    parser.add_argument("--since", type=iso_date, metavar="DATE", help="from this date (inclusive)")
+    parser.add_argument("--until", type=iso_date, metavar="DATE", help="to this date (inclusive)")
     parser.add_argument("--json", action="store_true", help="one JSON object per incident")
 
 
