@@ -140,3 +140,28 @@ def test_no_claim_and_blame_are_not_claims() -> None:
     )
     assert verdict.attack
     assert verdict.claimed_by is None
+
+
+@pytest.mark.parametrize(
+    ("text", "damage"),
+    [
+        (
+            "Two rockets struck Baghdad's Green Zone overnight, damaging three cars, police said.",
+            "damaging three cars",
+        ),
+        (
+            "Two rockets struck Baghdad's Green Zone overnight. Officials are still awaiting "
+            "reports on casualties and damage to infrastructure, if any.",
+            None,
+        ),
+        (
+            "A rocket hit Baghdad's Green Zone on Thursday. It was too early to assess the damage.",
+            None,
+        ),
+        ("A rocket hit Baghdad's Green Zone on Thursday, causing no damage.", None),
+    ],
+)
+def test_damage_is_only_what_the_text_says_happened(text: str, damage: str | None) -> None:
+    verdict = classify(article(text))
+    assert verdict.attack
+    assert verdict.damage == damage

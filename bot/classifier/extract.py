@@ -90,6 +90,11 @@ _DAMAGE = _p(
     r"\b(?:damag(?:ed|ing|e)|set\s+on\s+fire|caught\s+fire|set\s+ablaze|destroyed(?!\s+in\s+(?:the\s+)?(?:air|flight))"
     r"|shattered|burn(?:ed|t)\s+out)\b|اضرار|احتراق|دمار"
 )
+# A sentence that says damage is still unknown ("awaiting reports on damage") reports none.
+_DAMAGE_UNKNOWN = _p(
+    r"\b(?:await\w*|waiting|assess\w*|too\s+(?:early|soon)|unclear|not\s+yet\s+known"
+    r"|if\s+any|whether)\b|(?:بانتظار|ننتظر|لم\s+تتضح|غير\s+معروف)"
+)
 _DAMAGE_NEG = _p(
     r"\b(?:no|without|nor|not)\b(?:\s+\S+){0,4}?\s*$|(?:عدم|دون|لم|بدون|او)(?:\s+\S+){0,4}?\s*$"
 )
@@ -387,6 +392,8 @@ def extract_damage(readings: list[Reading]) -> str | None:
     """The clause that describes material damage to this incident's site, if any."""
     for reading in _in_scope(readings):
         norm = reading.sentence.norm
+        if _DAMAGE_UNKNOWN.search(norm):
+            continue
         for m in _DAMAGE.finditer(norm):
             if _DAMAGE_NEG.search(norm[max(0, m.start() - 40) : m.start()]):
                 continue
