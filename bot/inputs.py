@@ -3,10 +3,12 @@
 A `.txt` article is the seeds' format: an optional leading `date YYYY-MM-DD` marker, then the
 text; its first line is the title and its id is the path as given. Its publication time is the
 marker's date at 12:00 Baghdad time; without a marker, the latest full calendar date written in
-the text (a dateline or photo caption, such as "Sept. 24, 2019") at 12:00 Baghdad time, and
-failing that the file's modification time. A `.jsonl` line holds `id, published, title,
-summary, text, url, lang` (and optionally `outlet`; `label`, `notes` and other keys are
-ignored). Problems come back as `InputProblem` records, in order, and reading goes on.
+the text (a dateline or photo caption, such as "Sept. 24, 2019") at 12:00 Baghdad time, else
+the latest day and month it writes ("on 8 December") in the latest earlier year it names (the
+year's last day when it writes none), and failing that the file's modification time.
+A `.jsonl` line holds `id, published, title, summary, text, url, lang` (and optionally
+`outlet`; `label`, `notes` and other keys are ignored). Problems come back as `InputProblem`
+records, in order, and reading goes on.
 """
 
 from __future__ import annotations
@@ -91,6 +93,41 @@ def _latest_written_date(text: str, not_after: date) -> date | None:
     return max(found) if found else None
 
 
+_YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
+_DAY_MONTHS = (
+    re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})\b(?!,?\s+(?:19|20)\d\d)", re.IGNORECASE),
+    re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})\b\.?(?!,?\s+(?:19|20)\d\d)", re.IGNORECASE),
+)
+
+
+def _latest_day_month(text: str, year: int) -> date | None:
+    """The latest "8 December" / "December 8" written in the text, placed in `year`."""
+    found: list[date] = []
+    for pattern in _DAY_MONTHS:
+        for m in pattern.finditer(text):
+            a, b = m.groups()
+            month_name, day = (a, b) if not a.isdigit() else (b, a)
+            try:
+                found.append(date(year, _MONTHS[month_name.lower()], int(day)))
+            except ValueError:
+                continue
+    return max(found) if found else None
+
+
+def _published_from_text(body: str, fallback: datetime) -> datetime:
+    """Best guess of an undated text's publication time (see the module docstring)."""
+    today = fallback.astimezone(BAGHDAD).date()
+    if written := _latest_written_date(body, today):
+        return midday_baghdad(written)
+    # News names no year after its own, so the latest year named is the best guess of the
+    # text's year; the latest day-month it names in that year ("on 8 December") the best day.
+    years = [int(y) for y in _YEAR.findall(body) if int(y) < today.year]
+    if not years:
+        return fallback
+    day = _latest_day_month(body, max(years))
+    return midday_baghdad(day if day else date(max(years), 12, 31))
+
+
 def article_from_text(path: str, raw: str, fallback: datetime) -> Article:
     """A seeds-format text as an Article (see the module docstring for `published`)."""
     body = raw.lstrip("\ufeff")
@@ -99,8 +136,7 @@ def article_from_text(path: str, raw: str, fallback: datetime) -> Article:
         published = midday_baghdad(date.fromisoformat(marker.group(1)))
         body = body[marker.end() :]
     else:
-        written = _latest_written_date(body, fallback.astimezone(BAGHDAD).date())
-        published = midday_baghdad(written) if written else fallback
+        published = _published_from_text(body, fallback)
     lines = body.strip().splitlines()
     title = lines[0].strip() if lines else ""
     text = "\n".join(lines[1:]).strip()

@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 import json
 import os
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
+from bot.classifier import classify
 from bot.inputs import InputProblem, parse_published, read_articles
 from bot.records import Article
 
@@ -36,6 +37,21 @@ def test_txt_without_marker_uses_written_date_then_mtime(tmp_path: Path) -> None
     assert isinstance(second, Article)
     assert first.published == datetime(2019, 9, 24, 9, 0, tzinfo=UTC)
     assert second.published == datetime.fromtimestamp(1_600_000_000, UTC)
+
+
+def test_txt_without_full_date_uses_the_latest_year_it_names(tmp_path: Path) -> None:
+    path = tmp_path / "undated.txt"
+    path.write_text(
+        "Embassy attack\nAttacks have come near-daily since mid-October 2023, after the 2021"
+        " pact. A rocket attack hit the US embassy in Baghdad's Green Zone on 8 December.\n",
+        encoding="utf-8",
+    )
+    (article,) = list(read_articles([str(path)]))
+    assert isinstance(article, Article)
+    assert article.published == datetime(2023, 12, 8, 9, 0, tzinfo=UTC)
+    verdict = classify(article)
+    assert verdict.attack
+    assert verdict.date == date(2023, 12, 8)
 
 
 def test_jsonl_problems_name_file_and_line(tmp_path: Path) -> None:
