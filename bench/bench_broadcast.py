@@ -22,7 +22,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot import outbox  # noqa: E402
-from bot.app import Store, build_application, open_store, poll_once  # noqa: E402
+from bot.app import (  # noqa: E402
+    Poller,
+    Store,
+    build_application,
+    heartbeats_for,
+    open_store,
+    poll_cycle,
+)
 from bot.config import (  # noqa: E402
     AlertSettings,
     DatabaseSettings,
@@ -37,6 +44,7 @@ from bot.store import models  # noqa: E402
 from bot.store.db import unit_of_work  # noqa: E402
 from bot.timeutil import utcnow  # noqa: E402
 from bot.transport import TelegramTransport  # noqa: E402
+from feeds.fetch import make_client  # noqa: E402
 from tests.fakebotapi import FakeBotApi, FeedHost  # noqa: E402
 
 TOKEN = "123456789:BENCH-token-for-the-fake-server-only"
@@ -153,14 +161,17 @@ async def feed_to_first_send() -> dict[str, float]:
         await application.initialize()
         sender = Sender(store.sessions, TelegramTransport(application.bot), SenderOptions())
         runner = asyncio.create_task(sender.run())
-        await poll_once(settings, store, sender, utcnow, due_only=False)  # the empty feed
+        client = make_client(settings)
+        transport = TelegramTransport(application.bot)
+        poller = Poller(settings, store, sender, client, transport, heartbeats_for(settings))
+        await poll_cycle(poller, due_only=False)  # the empty feed
         published = datetime.now(UTC)
         feeds.publish(
             "/feed.xml",
             ARTICLE.format(published=format_datetime(published), day=published.strftime("%A")),
         )
         fetched_at = time.monotonic()
-        await poll_once(settings, store, sender, utcnow, due_only=False)
+        await poll_cycle(poller, due_only=False)
         for _ in range(2000):  # up to 10 s
             if api.calls_of("sendMessage"):
                 break
@@ -169,6 +180,7 @@ async def feed_to_first_send() -> dict[str, float]:
         latency = calls[0].at - fetched_at if calls else float("nan")
         sender.stop()
         await runner
+        await client.aclose()
         await application.shutdown()
         await store.engine.dispose()
         return {"feed_to_first_send_s": round(latency, 3)}

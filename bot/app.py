@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import logging
 import os
 import signal
@@ -17,15 +18,17 @@ import sys
 import threading
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TextIO
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot import metrics
 from bot.alerts import render_plain
 from bot.config import Settings
 from bot.errors import ConfigError
+from bot.health import Heartbeats
 from bot.outbox import enqueue_version
 from bot.records import VersionEvent
 from bot.sender import Sender, SendReport, options_from_settings
@@ -33,10 +36,13 @@ from bot.store import models
 from bot.store.db import create_engine, session_factory, unit_of_work
 from bot.store.migrate import upgrade
 from bot.timeutil import utcnow
-from bot.transport import ConsoleTransport, TelegramTransport, Transport
+from bot.transport import ConsoleTransport, SendFailed, TelegramTransport, Transport
 
 if TYPE_CHECKING:
+    import httpx
     from telegram.ext import Application, ContextTypes
+
+    from bot.monitoring import MonitoringServer
 
 log = logging.getLogger(__name__)
 
@@ -114,27 +120,115 @@ def article_handler(
         result = await process_articles(
             sessions, article_ids, settings=settings, now=now(), on_version=on_version
         )
+        metrics.ATTACKS.inc(result.attacks)
+        metrics.INCIDENTS.labels(kind="new").inc(len(result.created))
+        metrics.INCIDENTS.labels(kind="updated").inc(
+            max(len(result.versions) - len(result.created), 0)
+        )
         if result.versions:
             sender.wake()
 
     return on_articles
 
 
-async def poll_once(
-    settings: Settings, store: Store, sender: Sender, now: Clock, *, due_only: bool
-) -> Any:
-    from feeds.fetch import make_client
+@dataclass(frozen=True, slots=True)
+class Poller:
+    """What a poll cycle needs for the whole run: one HTTP client, shared by every cycle."""
+
+    settings: Settings
+    store: Store
+    sender: Sender
+    client: httpx.AsyncClient
+    # Where admins hear of deactivated feeds (the bot's transport, or the console).
+    notices: Transport
+    heartbeats: Heartbeats
+    now: Clock = utcnow
+
+
+async def _active_feeds(sessions: async_sessionmaker[AsyncSession]) -> set[str]:
+    async with sessions() as session:
+        rows = await session.scalars(select(models.Feed.name).where(models.Feed.active.is_(True)))
+        return set(rows)
+
+
+async def _tell_admins_of_deactivations(poller: Poller, active_before: set[str]) -> None:
+    """A feed the poll just deactivated (410 Gone, failing for days) is news for the admins."""
+    async with poller.store.sessions() as session:
+        rows = await session.execute(
+            select(models.Feed.name, models.Feed.deactivated_reason).where(
+                models.Feed.active.is_(False), models.Feed.name.in_(active_before)
+            )
+        )
+        gone = list(rows)
+    for name, reason in gone:
+        text = (
+            f"⚠️ Feed <b>{html.escape(name)}</b> was deactivated: "
+            f"{html.escape(reason or 'no reason recorded')}. Fix or remove it in the "
+            "settings file; it is polled again after a restart."
+        )
+        for admin in poller.settings.telegram.admins:
+            try:
+                await poller.notices.send(admin, text)
+            except SendFailed as exc:
+                log.warning("could not tell admin %s about feed %s: %s", admin, name, exc.reason)
+
+
+def _count_polls(report: Any) -> None:
+    for outcome in report.outcomes:
+        metrics.POLLS.labels(outcome=outcome.status).inc()
+        metrics.ARTICLES.labels(kind="new").inc(outcome.new)
+        metrics.ARTICLES.labels(kind="edited").inc(outcome.edited)
+
+
+async def poll_cycle(poller: Poller, *, due_only: bool) -> Any:
+    """Poll the due (or all) feeds once, then count, tell admins, and beat."""
     from feeds.poller import poll_feeds
 
-    async with make_client(settings) as client:
-        return await poll_feeds(
-            settings,
-            store.sessions,
-            client,
-            now=now,
-            due_only=due_only,
-            on_articles=article_handler(settings, store.sessions, sender, now),
-        )
+    active_before = await _active_feeds(poller.store.sessions)
+    report = await poll_feeds(
+        poller.settings,
+        poller.store.sessions,
+        poller.client,
+        now=poller.now,
+        due_only=due_only,
+        on_articles=article_handler(
+            poller.settings, poller.store.sessions, poller.sender, poller.now
+        ),
+    )
+    _count_polls(report)
+    if poller.settings.telegram.admins:
+        await _tell_admins_of_deactivations(poller, active_before)
+    poller.heartbeats.beat("scheduler", poller.now())
+    return report
+
+
+def heartbeats_for(settings: Settings) -> Heartbeats:
+    """How long the scheduler and the sender may stay quiet before /healthz says 503."""
+    tick = timedelta(seconds=_poll_tick(settings))
+    return Heartbeats(
+        limits={
+            "scheduler": max(10 * tick, timedelta(minutes=10)),
+            "sender": max(30 * settings.alerts.send_interval, timedelta(minutes=5)),
+        }
+    )
+
+
+async def start_monitoring(
+    settings: Settings, store: Store, heartbeats: Heartbeats
+) -> MonitoringServer | None:
+    """Serve /healthz and /metrics when `[monitoring] enabled`."""
+    if not settings.monitoring.enabled:
+        return None
+    from bot.monitoring import MonitoringServer, refresh_gauges, store_answers
+
+    server = MonitoringServer(
+        heartbeats,
+        lambda: store_answers(store.sessions),
+        utcnow,
+        before_scrape=lambda: refresh_gauges(store.sessions, utcnow()),
+    )
+    await server.start(settings.monitoring.listen)
+    return server
 
 
 def _summary(report: Any, sent: SendReport) -> str:
@@ -164,9 +258,15 @@ async def run_once(
                 application = build_application(settings, token)
                 await application.initialize()
                 transport = TelegramTransport(application.bot)
+        from feeds.fetch import make_client
+
         sender = Sender(store.sessions, transport, options_from_settings(settings), now=now)
         try:
-            report = await poll_once(settings, store, sender, now, due_only=False)
+            async with make_client(settings) as client:
+                poller = Poller(
+                    settings, store, sender, client, transport, heartbeats_for(settings), now
+                )
+                report = await poll_cycle(poller, due_only=False)
             sent = await sender.drain(within=ONCE_DELIVERY_WINDOW)
         finally:
             if application is not None:
@@ -235,8 +335,13 @@ async def run_telegram(settings: Settings, token: str, *, stop: asyncio.Event | 
     if stop is None:
         stop = asyncio.Event()
         _stop_on_signals(stop)
+    from feeds.fetch import make_client
+
     store = await open_store(settings, utcnow())
     application = build_application(settings, token)
+    heartbeats = heartbeats_for(settings)
+    monitor = await start_monitoring(settings, store, heartbeats)
+    client = make_client(settings)
     try:
         await application.initialize()
         services = Services(
@@ -248,10 +353,16 @@ async def run_telegram(settings: Settings, token: str, *, stop: asyncio.Event | 
         handlers.register(application, services)
         application.add_error_handler(_on_error)
         transport = TelegramTransport(application.bot)
-        sender = Sender(store.sessions, transport, options_from_settings(settings))
+        sender = Sender(
+            store.sessions,
+            transport,
+            options_from_settings(settings),
+            on_tick=lambda: heartbeats.beat("sender", utcnow()),
+        )
+        poller = Poller(settings, store, sender, client, transport, heartbeats)
 
         async def poll_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-            await poll_once(settings, store, sender, utcnow, due_only=True)
+            await poll_cycle(poller, due_only=True)
 
         assert application.job_queue is not None, "install python-telegram-bot[job-queue]"
         application.job_queue.run_repeating(
@@ -279,6 +390,9 @@ async def run_telegram(settings: Settings, token: str, *, stop: asyncio.Event | 
         await application.stop()
     finally:
         await application.shutdown()
+        await client.aclose()
+        if monitor is not None:
+            await monitor.close()
         await store.engine.dispose()
     return 0
 
@@ -347,16 +461,28 @@ async def run_console(settings: Settings, *, stop: asyncio.Event | None = None) 
     if stop is None:
         stop = asyncio.Event()
         _stop_on_signals(stop)
+    from feeds.fetch import make_client
+
     store = await open_store(settings, utcnow())
     async with unit_of_work(store.sessions) as session:
         await ensure_console_chat(session, utcnow())
-    sender = Sender(store.sessions, ConsoleTransport(), options_from_settings(settings))
+    heartbeats = heartbeats_for(settings)
+    transport = ConsoleTransport()
+    sender = Sender(
+        store.sessions,
+        transport,
+        options_from_settings(settings),
+        on_tick=lambda: heartbeats.beat("sender", utcnow()),
+    )
     services = Services(sessions=store.sessions, settings=settings, now=utcnow)
+    monitor = await start_monitoring(settings, store, heartbeats)
+    client = make_client(settings)
+    poller = Poller(settings, store, sender, client, transport, heartbeats)
 
     async def poll_loop() -> None:
         while True:
             try:
-                await poll_once(settings, store, sender, utcnow, due_only=True)
+                await poll_cycle(poller, due_only=True)
             except Exception:
                 log.exception("poll cycle failed")
             await asyncio.sleep(_poll_tick(settings))
@@ -375,6 +501,9 @@ async def run_console(settings: Settings, *, stop: asyncio.Event | None = None) 
         await asyncio.gather(*tasks, return_exceptions=True)
         sender.stop()
         await sender_task
+        await client.aclose()
+        if monitor is not None:
+            await monitor.close()
         await store.engine.dispose()
     return 0
 

@@ -10,12 +10,16 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
 from bot import metrics
 from bot.health import Heartbeats, evaluate
 
 log = logging.getLogger(__name__)
 
 StoreCheck = Callable[[], Awaitable[bool]]
+BeforeScrape = Callable[[], Awaitable[None]]
 
 _REASONS = {200: "OK", 404: "Not Found", 405: "Method Not Allowed", 503: "Service Unavailable"}
 _MAX_REQUEST_LINE = 8192
@@ -25,11 +29,17 @@ class MonitoringServer:
     """Serves health and metrics until closed."""
 
     def __init__(
-        self, heartbeats: Heartbeats, store_check: StoreCheck, now: Callable[[], datetime]
+        self,
+        heartbeats: Heartbeats,
+        store_check: StoreCheck,
+        now: Callable[[], datetime],
+        *,
+        before_scrape: BeforeScrape | None = None,
     ) -> None:
         self._heartbeats = heartbeats
         self._store_check = store_check
         self._now = now
+        self._before_scrape = before_scrape
         self._server: asyncio.Server | None = None
 
     async def start(self, listen: str) -> tuple[str, int]:
@@ -48,6 +58,11 @@ class MonitoringServer:
         if method != "GET":
             return 405, "text/plain", b"GET only\n"
         if path == "/metrics":
+            if self._before_scrape is not None:
+                try:
+                    await asyncio.wait_for(self._before_scrape(), timeout=5)
+                except Exception:  # stale gauges beat no metrics at all
+                    log.warning("could not refresh gauges before a scrape", exc_info=True)
             return 200, "text/plain; version=0.0.4", metrics.render()
         if path == "/healthz":
             try:
@@ -75,3 +90,28 @@ class MonitoringServer:
             pass
         finally:
             writer.close()
+
+
+async def store_answers(sessions: async_sessionmaker[AsyncSession]) -> bool:
+    """The store check behind /healthz: a trivial query succeeds."""
+    async with sessions() as session:
+        await session.execute(text("SELECT 1"))
+    return True
+
+
+async def refresh_gauges(sessions: async_sessionmaker[AsyncSession], now: datetime) -> None:
+    """Outbox depth and feed staleness, read from the store when Prometheus scrapes."""
+    from bot.store import models
+
+    async with sessions() as session:
+        waiting = models.Delivery.status.in_(("pending", "sending"))
+        depth = await session.scalar(select(func.count()).where(waiting))
+        metrics.OUTBOX_DEPTH.set(depth or 0)
+        feeds = await session.execute(
+            select(models.Feed.name, models.Feed.last_success_at, models.Feed.created_at).where(
+                models.Feed.active.is_(True)
+            )
+        )
+        for name, last_success, created in feeds:
+            since = last_success or created
+            metrics.FEED_STALENESS.labels(feed=name).set((now - since).total_seconds())

@@ -80,6 +80,8 @@ class Claimed:
     attempts: int
     claimed_by: str
     claimed_at: datetime
+    # When the version that made this delivery was written: detection-to-send latency.
+    queued_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,7 +335,9 @@ async def claim_due(
         .execution_options(synchronize_session=False)
     )
     rows = await session.execute(
-        select(d.id, d.incident_id, d.version, d.chat_id, d.kind, d.silent, d.attempts)
+        select(
+            d.id, d.incident_id, d.version, d.chat_id, d.kind, d.silent, d.attempts, d.created_at
+        )
         .where(d.id.in_(ids), d.claimed_by == worker, d.claimed_at == now, d.status == "sending")
         .order_by(d.next_attempt_at, d.id)
     )
@@ -348,6 +352,7 @@ async def claim_due(
             attempts=row.attempts,
             claimed_by=worker,
             claimed_at=now,
+            queued_at=row.created_at,
         )
         for row in rows
     ]

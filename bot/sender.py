@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import outbox
+from bot import metrics, outbox
 from bot.alerts import render_alert, render_update
 from bot.config import Settings
 from bot.outbox import Claimed
@@ -113,12 +113,14 @@ class Sender:
         *,
         now: Callable[[], datetime] = utcnow,
         load_view: LoadView = _default_load_view,
+        on_tick: Callable[[], None] | None = None,
     ) -> None:
         self._sessions = sessions
         self._transport = transport
         self._options = options or SenderOptions()
         self._now = now
         self._load_view = load_view
+        self._on_tick = on_tick
         self._wake = asyncio.Event()
         self._stopping = False
         self._last_send: dict[int, float] = {}
@@ -154,6 +156,8 @@ class Sender:
         """Send until stop() is called."""
         await self.recover()
         while not self._stopping:
+            if self._on_tick is not None:
+                self._on_tick()
             claimed = await self.run_once()
             if claimed or self._stopping:
                 continue
@@ -307,6 +311,10 @@ class Sender:
         if not kept:
             log.warning("delivery %s was sent after its claim lapsed", claim.id)
         self._counters.sent += 1
+        metrics.DELIVERIES.labels(outcome="sent").inc()
+        if claim.kind == "alert":
+            queued_for = (self._now() - claim.queued_at).total_seconds()
+            metrics.DETECTION_TO_SEND.observe(max(queued_for, 0.0))
 
     async def _pace(self, chat_id: int) -> None:
         """Wait out a flood pause and this chat's minimum interval."""
@@ -349,11 +357,15 @@ class Sender:
             self._counters.failed += 1
         else:
             self._counters.skipped += 1
+        metrics.DELIVERIES.labels(
+            outcome="retried" if decision.status == "pending" else decision.status
+        ).inc()
 
     async def _skip(self, claim: Claimed, reason: str) -> None:
         async with unit_of_work(self._sessions) as session:
             await outbox.mark_skipped(session, claim, reason)
         self._counters.skipped += 1
+        metrics.DELIVERIES.labels(outcome="skipped").inc()
 
     def _forget_old_chats(self) -> None:
         # Only recent sends matter for pacing; keep the map small on big broadcasts.

@@ -611,6 +611,7 @@ class FeedHost:
 
     def __init__(self) -> None:
         self.documents: dict[str, tuple[bytes, str]] = {}
+        self.gone: set[str] = set()
         self.hits: list[str] = []
         host = self
 
@@ -625,7 +626,8 @@ class FeedHost:
                 host.hits.append(path)
                 found = host.documents.get(path)
                 body, ctype = found if found else (b"not found", "text/plain")
-                self.send_response(200 if found else 404)
+                status = 410 if path in host.gone else 200 if found else 404
+                self.send_response(status)
                 self.send_header("Content-Type", ctype)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
