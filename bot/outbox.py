@@ -11,16 +11,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import subscriptions
 from bot.records import VersionEvent
 from bot.store import models
-from bot.timeutil import BAGHDAD
 
 log = logging.getLogger(__name__)
 
@@ -107,43 +106,15 @@ class AlertState:
 
 def passes_filters(prefs: ChatPrefs, facts: IncidentFacts) -> bool:
     """Config chats get everything; subscribers only what their filters let through."""
-    if prefs.from_config:
-        return True
-    if prefs.weapons and (facts.weapon or "unknown") not in prefs.weapons:
-        return False
-    if prefs.casualties_only and not ((facts.killed or 0) + (facts.injured or 0)) > 0:
-        return False
-    if prefs.min_projectiles > 0:
-        return facts.projectiles is not None and facts.projectiles >= prefs.min_projectiles
-    return True
-
-
-def _clock(value: str) -> time | None:
-    try:
-        hours, minutes = value.split(":")
-        return time(int(hours), int(minutes))
-    except ValueError:
-        return None
-
-
-def _zone(name: str) -> Any:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return BAGHDAD
-
-
-def in_quiet_hours(start: str | None, end: str | None, timezone: str, now: datetime) -> bool:
-    """True when `now`, in the chat's time zone, falls in [start, end) (which may wrap midnight)."""
-    if not start or not end:
-        return False
-    begin, finish = _clock(start), _clock(end)
-    if begin is None or finish is None or begin == finish:
-        return False
-    local = now.astimezone(_zone(timezone)).time().replace(tzinfo=None)
-    if begin < finish:
-        return begin <= local < finish
-    return local >= begin or local < finish
+    return prefs.from_config or subscriptions.passes_filters(
+        prefs.weapons,
+        prefs.casualties_only,
+        prefs.min_projectiles,
+        weapon=facts.weapon,
+        projectiles=facts.projectiles,
+        killed=facts.killed,
+        injured=facts.injured,
+    )
 
 
 def plan_deliveries(
@@ -158,7 +129,7 @@ def plan_deliveries(
     notify = bool(REPLY_FIELDS.intersection(changed))
     planned: list[PlannedDelivery] = []
     for chat in chats:
-        silent = in_quiet_hours(chat.quiet_start, chat.quiet_end, chat.timezone, now)
+        silent = subscriptions.in_quiet_hours(chat.quiet_start, chat.quiet_end, chat.timezone, now)
         if chat.chat_id in has_alert:
             # A chat that has the alert follows the incident whatever its filters now say.
             planned.append(PlannedDelivery(chat.chat_id, "edit", silent))

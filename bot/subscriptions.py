@@ -186,28 +186,61 @@ def zone_of(settings: ChatSettings) -> ZoneInfo:
         return ZoneInfo(DEFAULT_TIMEZONE)
 
 
+def _clock(value: str) -> time | None:
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def in_quiet_hours(start: str | None, end: str | None, timezone: str, now: datetime) -> bool:
+    """True when `now`, in `timezone`, falls in [start, end), which may wrap midnight."""
+    begin = _clock(start) if start else None
+    finish = _clock(end) if end else None
+    if begin is None or finish is None or begin == finish:
+        return False
+    local = now.astimezone(zone_of(ChatSettings(timezone=timezone))).time()
+    local = local.replace(second=0, microsecond=0, tzinfo=None)
+    if begin < finish:
+        return begin <= local < finish
+    return local >= begin or local < finish
+
+
+def passes_filters(
+    weapons: tuple[str, ...],
+    casualties_only: bool,
+    min_projectiles: int,
+    *,
+    weapon: str | None,
+    projectiles: int | None,
+    killed: int | None,
+    injured: int | None,
+) -> bool:
+    """Whether an incident's headline passes a chat's filters.
+
+    An unknown projectile count fails a minimum; unknown casualties fail "casualties only":
+    a subscriber who asked for those filters asked not to be woken on a guess.
+    """
+    if weapons and (weapon or "unknown") not in weapons:
+        return False
+    if casualties_only and not (killed or 0) + (injured or 0) > 0:
+        return False
+    return not (min_projectiles > 0 and (projectiles is None or projectiles < min_projectiles))
+
+
 def is_quiet(settings: ChatSettings, now: datetime) -> bool:
     """Whether `now` falls in the chat's quiet hours (alerts then arrive silently)."""
-    if settings.quiet_start is None or settings.quiet_end is None:
-        return False
-    local = now.astimezone(zone_of(settings)).time().replace(second=0, microsecond=0)
-    start = time.fromisoformat(settings.quiet_start)
-    end = time.fromisoformat(settings.quiet_end)
-    if start < end:
-        return start <= local < end
-    return local >= start or local < end
+    return in_quiet_hours(settings.quiet_start, settings.quiet_end, settings.timezone, now)
 
 
 def wants_alert(settings: ChatSettings, view: IncidentView) -> bool:
-    """Whether an incident passes the chat's filters.
-
-    An unknown projectile count fails a minimum; unknown casualties fail "casualties only".
-    """
-    if settings.weapons and (view.weapon or "unknown") not in settings.weapons:
-        return False
-    if settings.casualties_only and not ((view.killed or 0) + (view.injured or 0)) > 0:
-        return False
-    return not (
-        settings.min_projectiles > 0
-        and (view.projectiles is None or view.projectiles < settings.min_projectiles)
+    """Whether an incident passes the chat's filters."""
+    return passes_filters(
+        settings.weapons,
+        settings.casualties_only,
+        settings.min_projectiles,
+        weapon=view.weapon,
+        projectiles=view.projectiles,
+        killed=view.killed,
+        injured=view.injured,
     )

@@ -15,6 +15,7 @@ from bot.outbox import AlertState, ChatPrefs, IncidentFacts, PlannedDelivery
 from bot.records import VersionEvent
 from bot.store import models
 from bot.store.db import unit_of_work
+from bot.subscriptions import in_quiet_hours
 
 NOW = datetime(2024, 1, 5, 12, 0, tzinfo=UTC)  # 15:00 in Baghdad
 FACTS = IncidentFacts(weapon="rocket", projectiles=3, killed=None, injured=None)
@@ -138,7 +139,7 @@ def test_quiet_hours(
     start: str | None, end: str | None, tz: str, hour_utc: int, expected: bool
 ) -> None:
     now = datetime(2024, 1, 5, hour_utc, 0, tzinfo=UTC)
-    assert outbox.in_quiet_hours(start, end, tz, now) is expected
+    assert in_quiet_hours(start, end, tz, now) is expected
 
 
 def test_plan_first_alert_edits_and_replies() -> None:
