@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.alerts import esc
-from bot.queries import FeedRow, MonthCount, ServiceStats
+from bot.queries import MonthCount, ServiceStats
 from bot.timeutil import BAGHDAD
+from feeds.status import FeedStatus
 
 _TEXT: dict[str, dict[str, str]] = {
     "en": {
@@ -334,7 +335,7 @@ def service_stats_text(stats: ServiceStats, lang: str) -> str:
     )
 
 
-def feeds_text(rows: Sequence[FeedRow], lang: str) -> str:
+def feeds_text(rows: Sequence[FeedStatus], lang: str) -> str:
     if not rows:
         return t(lang, "feeds_none")
     lines = [t(lang, "feeds_header", n=len(rows))]
@@ -362,8 +363,8 @@ def feeds_text(rows: Sequence[FeedRow], lang: str) -> str:
                 "feed_line",
                 mark=t(lang, mark),
                 name=esc(row.name, 80),
-                success=_when(row.last_success_at, lang),
-                entries=row.entries_seen,
+                success=_when(row.last_success, lang),
+                entries=row.entries,
                 failures=failures,
             )
         )

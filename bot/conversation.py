@@ -28,7 +28,6 @@ from bot.queries import (
     IncidentFilter,
     MonthCount,
     count_incidents,
-    feed_rows,
     latest_incident,
     list_incidents,
     monthly_counts,
@@ -42,6 +41,7 @@ from bot.store import models
 from bot.store.db import unit_of_work
 from bot.subscriptions import ChatSettings, parse_settings_args, settings_of, store_settings
 from bot.timeutil import BAGHDAD, baghdad_date
+from feeds.status import feed_statuses
 
 log = logging.getLogger(__name__)
 
@@ -584,7 +584,7 @@ async def _stats_reply(counts: list[MonthCount], period: Period, lang: str) -> R
 
 async def _feeds(ctx: _Ctx, args: str) -> list[Reply]:
     async with unit_of_work(ctx.services.sessions) as session:
-        rows = await feed_rows(session)
+        rows = await feed_statuses(session, ctx.services.now())
     return _texts(texts.feeds_text(rows, ctx.lang))
 
 

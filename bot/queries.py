@@ -45,18 +45,6 @@ class MonthCount:
 
 
 @dataclass(frozen=True, slots=True)
-class FeedRow:
-    """A feed as admins see it in /feeds."""
-
-    name: str
-    active: bool
-    last_success_at: datetime | None
-    last_error: str | None
-    consecutive_failures: int
-    entries_seen: int
-
-
-@dataclass(frozen=True, slots=True)
 class ServiceStats:
     """The service at a glance for admins."""
 
@@ -232,23 +220,6 @@ async def search_incidents(
     )
     result = await session.execute(statement.limit(limit).offset(offset))
     return await _views(session, result.scalars().all())
-
-
-async def feed_rows(session: AsyncSession) -> list[FeedRow]:
-    """Every configured feed with its fetch health, by name."""
-    feed = models.Feed
-    result = await session.execute(select(feed).order_by(feed.name))
-    return [
-        FeedRow(
-            name=f.name,
-            active=f.active,
-            last_success_at=f.last_success_at,
-            last_error=f.last_error,
-            consecutive_failures=f.consecutive_failures,
-            entries_seen=f.entries_seen,
-        )
-        for f in result.scalars()
-    ]
 
 
 async def _scalar(session: AsyncSession, statement: Select[Any]) -> int:

@@ -11,7 +11,6 @@ from bot.queries import (
     IncidentFilter,
     MonthCount,
     count_incidents,
-    feed_rows,
     incident_view,
     latest_incident,
     list_incidents,
@@ -21,6 +20,7 @@ from bot.queries import (
 )
 from bot.store import models
 from bot.store.db import unit_of_work
+from feeds.status import feed_statuses
 
 NOW = datetime(2024, 3, 15, 9, 0, tzinfo=UTC)
 _serial = itertools.count(1)
@@ -211,7 +211,7 @@ async def test_service_stats_and_feeds(sessions: async_sessionmaker[AsyncSession
         )
     async with unit_of_work(sessions) as session:
         stats = await service_stats(session, NOW)
-        feeds = await feed_rows(session)
+        feeds = await feed_statuses(session, NOW)
     assert (stats.incidents, stats.incidents_30_days, stats.articles) == (5, 1, 6)
     assert (stats.chats_subscribed, stats.chats_inactive) == (2, 1)
     assert (stats.feeds_active, stats.feeds_total) == (1, 1)
