@@ -111,6 +111,12 @@ def read_sentence(
             Mention("elsewhere", m.start, m.end) if m.kind != "elsewhere" else m for m in mentions
         ]
     weapon = lx.ANY_WEAPON.search(norm) or lx.VOLLEY.search(norm)
+    if not mentions:
+        # No place, so no predicate has a target: only the quiet kinds are possible.
+        kind = _quiet_kind(norm, mentions, published)
+        if weapon and lx.FOILED.search(norm):
+            kind = "foiled"
+        return Reading(sentence, kind, 0.0, (), ())
     spans = _clauses(norm)
     best: tuple[float, int, int, Mention] | None = None
     elsewhere = False
@@ -171,11 +177,12 @@ def _targets(mentions: list[Mention], norm: str) -> tuple[Mention, ...]:
 
 def _quiet_kind(norm: str, mentions: list[Mention], published: datetime) -> str:
     """A sentence with no attack of its own: does it open another topic, or continue?"""
-    if lx.OTHER_EVENT.search(norm) or lx.BACKGROUND.search(norm):
-        return "other"
+    # Cheapest test first: the three tests are alternatives, so their order changes nothing.
     if any(m.kind == "elsewhere" for m in mentions) and not any(
         m.kind in ("zone", "landmark") for m in mentions
     ):
+        return "other"
+    if lx.OTHER_EVENT.search(norm) or lx.BACKGROUND.search(norm):
         return "other"
     if any(is_past(found, published) for found in find_dates(norm, published)):
         return "other"

@@ -19,95 +19,121 @@ class Gated:
     """A pattern behind a cheap gate: it is only run when one of its anchor strings occurs.
 
     Every match must contain an anchor, so the gate never changes a result; it only skips
-    the regex engine on the many sentences that cannot match.
+    the regex engine on the many sentences that cannot match. ASCII text is searched with the
+    pattern's Latin alternatives alone: the Arabic ones cannot match it, and trying them at
+    every position costs more than the Latin ones.
     """
 
-    __slots__ = ("anchors", "pattern")
+    __slots__ = ("anchors", "latin", "latin_anchors", "pattern")
 
-    def __init__(self, pattern: str, anchors: str) -> None:
-        self.pattern = _p(pattern)
+    def __init__(self, latin: str, full: str, anchors: str) -> None:
+        self.pattern = _p(full)
+        self.latin = re.compile(latin)
         self.anchors = tuple(normalize_arabic(a) for a in anchors.split())
+        self.latin_anchors = tuple(a for a in self.anchors if a.isascii())
 
-    def _open(self, text: str) -> bool:
-        return any(a in text for a in self.anchors)
+    def _open(self, text: str) -> re.Pattern[str] | None:
+        # A plain loop: any() over a generator costs more than the substring tests themselves.
+        if text.isascii():
+            for anchor in self.latin_anchors:
+                if anchor in text:
+                    return self.latin
+            return None
+        for anchor in self.anchors:
+            if anchor in text:
+                return self.pattern
+        return None
 
     def search(self, text: str) -> re.Match[str] | None:
-        return self.pattern.search(text) if self._open(text) else None
+        pattern = self._open(text)
+        return pattern.search(text) if pattern is not None else None
 
     def finditer(self, text: str) -> list[re.Match[str]]:
-        return list(self.pattern.finditer(text)) if self._open(text) else []
+        pattern = self._open(text)
+        return list(pattern.finditer(text)) if pattern is not None else []
 
     def findall(self, text: str) -> list[str]:
         return [m.group(0) for m in self.finditer(text)]
 
 
+def _gated(latin: str, arabic: str, anchors: str) -> Gated:
+    """A gated pattern whose top-level alternatives are `latin`, then `arabic`."""
+    return Gated(latin, f"{latin}|{arabic}", anchors)
+
+
 # Weapon nouns, by the weapon they name (anchors: strings every match contains).
 _WEAPONS_RAW = {
     "rocket": (
-        r"\b(?:rockets?|katyushas?|grad)\b|صاروخ(?!\s+باليستي)|صواريخ(?!\s+باليستي)|كاتيوشا|غراد",
+        r"\b(?:rockets?|katyushas?|grad)\b",
+        r"صاروخ(?!\s+باليستي)|صواريخ(?!\s+باليستي)|كاتيوشا|غراد",
         "rocket katyusha grad صاروخ صواريخ كاتيوشا غراد",
     ),
     "missile": (
-        r"\bmissiles?\b|صاروخ\s+باليستي|صواريخ\s+باليستي|صواريخ\s+كروز",
+        r"\bmissiles?\b",
+        r"صاروخ\s+باليستي|صواريخ\s+باليستي|صواريخ\s+كروز",
         "missile باليستي كروز",
     ),
     "drone": (
-        r"\b(?:drones?|uavs?|quadcopters?|unmanned\s+aerial)\b"
-        r"|طائر\S*\s+(?:\S+\s+)?مسير|مسيرات|\bدرون",
+        r"\b(?:drones?|uavs?|quadcopters?|unmanned\s+aerial)\b",
+        r"طائر\S*\s+(?:\S+\s+)?مسير|مسيرات|\bدرون",
         "drone uav quadcopter unmanned مسير درون",
     ),
-    "mortar": (r"\bmortars?\b|هاون", "mortar هاون"),
+    "mortar": (r"\bmortars?\b", r"هاون", "mortar هاون"),
     "ied": (
-        r"\b(?:ieds?|roadside\s+bombs?|car\s+bombs?|explosive\s+devices?|bombs?)\b"
-        r"|عبو\S*\s+ناسف|سياره\s+مفخخه",
+        r"\b(?:ieds?|roadside\s+bombs?|car\s+bombs?|explosive\s+devices?|bombs?)\b",
+        r"عبو\S*\s+ناسف|سياره\s+مفخخه",
         "ied bomb device ناسف مفخخه",
     ),
     "gunfire": (
-        r"\b(?:gunfire|gunmen|sniper|shooting|shots\s+fired)\b|اطلاق\s+(?:ال)?نار|رصاص",
+        r"\b(?:gunfire|gunmen|sniper|shooting|shots\s+fired)\b",
+        r"اطلاق\s+(?:ال)?نار|رصاص",
         "gunfire gunmen sniper shooting shots نار رصاص",
     ),
 }
-WEAPONS: dict[str, Gated] = {k: Gated(p, a) for k, (p, a) in _WEAPONS_RAW.items()}
+WEAPONS: dict[str, Gated] = {k: _gated(en, ar, a) for k, (en, ar, a) in _WEAPONS_RAW.items()}
 ANY_WEAPON = Gated(
-    "|".join(f"(?:{p})" for p, _ in _WEAPONS_RAW.values()),
-    " ".join(a for _, a in _WEAPONS_RAW.values()),
+    "|".join(f"(?:{en})" for en, _, _ in _WEAPONS_RAW.values()),
+    "|".join(f"(?:{en}|{ar})" for en, ar, _ in _WEAPONS_RAW.values()),
+    " ".join(a for _, _, a in _WEAPONS_RAW.values()),
 )
 # Projectile-ish nouns that do not name a weapon type.
-VOLLEY = Gated(
-    r"\b(?:salvos?|salvoes|volleys?|barrages?|projectiles?)\b|مقذوف|رشق",
+VOLLEY = _gated(
+    r"\b(?:salvos?|salvoes|volleys?|barrages?|projectiles?)\b",
+    r"مقذوف|رشق",
     "salvo volley barrage projectile مقذوف رشق",
 )
 KATYUSHA = _p(r"katyusha|كاتيوشا")
 
 # Attack predicates: something was fired, fell, struck, or was shot down.
-PREDICATE = Gated(
+PREDICATE = _gated(
     r"\b(?:fir(?:e|ed|es|ing)|launch(?:ed|es|ing)?|land(?:ed|s|ing)|str(?:uck|ike|ikes|iking)"
     r"|hit(?:s|ting)?|target(?:ed|ing|s)?|slam(?:med|s|ming)?|crash(?:ed|es|ing)?|fell|fall(?:s|ing)?"
     r"|came\s+down|come\s+down|tore\s+into|rain(?:ed)?\s+down|explod(?:ed|es|ing)"
     r"|impact(?:ed|s)?|attack(?:ed|s|ing)?|shell(?:ed|ing)|pound(?:ed|ing)"
     r"|(?:flown|sent|directed|aimed|hurled|lobbed|heading|headed)\s+(?:at|towards?|into|for)"
     r"|shot\s+down|shoot\s+down|downed|brought\s+down|intercept(?:ed|s|ing)?"
-    r"|destroyed\s+in\s+(?:the\s+)?(?:air|flight|mid\s?air)|came\s+under)\b"
-    r"|سقط|سقوط|تسقط|استهدف|استهداف|يستهدف|تستهدف|اطلق|اطلاق|انطلق|قصف|اسقاط|اعتراض|اعترض|تصدت"
+    r"|destroyed\s+in\s+(?:the\s+)?(?:air|flight|mid\s?air)|came\s+under)\b",
+    r"سقط|سقوط|تسقط|استهدف|استهداف|يستهدف|تستهدف|اطلق|اطلاق|انطلق|قصف|اسقاط|اعتراض|اعترض|تصدت"
     r"|هجوم|هاجم|اصابت\s|(?<![\u0621-\u064a])(?:[وف]?(?:ي|ت)?(?:طال|ضرب|ضربت))(?![\u0621-\u064a])",
     "fir launch land stru strike hit target slam crash fell fall came come tore rain explod"
     " impact attack shell pound flown sent directed aimed hurled lobbed heading headed shot"
     " shoot downed brought intercept destroyed سقط سقوط تسقط استهدف استهداف يستهدف تستهدف "
     "اطلق اطلاق انطلق قصف اسقاط اعتراض تصدت هجوم هاجم اصابت طال ضرب",
 )
-INTERCEPT = Gated(
+INTERCEPT = _gated(
     r"\b(?:shot\s+down|shoot\s+down|downed|brought\s+down|intercept(?:ed|s|ing)?"
-    r"|destroyed\s+in\s+(?:the\s+)?(?:air|flight|mid\s?air)|engaged\s+and\s+destroyed)\b"
-    r"|اسقاط|اسقط|اعتراض|اعترض|تصدت|تدمير\S*\s+في\s+الجو",
+    r"|destroyed\s+in\s+(?:the\s+)?(?:air|flight|mid\s?air)|engaged\s+and\s+destroyed)\b",
+    r"اسقاط|اسقط|اعتراض|اعترض|تصدت|تدمير\S*\s+في\s+الجو",
     "shot shoot downed brought intercept destroyed engaged اسقاط اسقط اعتراض اعترض تصدت تدمير",
 )
-BLAST = Gated(
-    r"\b(?:explosions?|blasts?(?!\s+walls?)|bangs|detonations?|impacts?|sounds\s+of\s+impacts?)\b"
-    r"|انفجار|دوي|انفجارات",
+BLAST = _gated(
+    r"\b(?:explosions?|blasts?(?!\s+walls?)|bangs|detonations?|impacts?|sounds\s+of\s+impacts?)\b",
+    r"انفجار|دوي|انفجارات",
     "explosion blast bang detonation impact انفجار دوي",
 )
-ATTACK_NOUN = Gated(
-    r"\b(?:attacks?|strikes?|assault|assassination\s+attempt|attempt\s+on)\b|هجوم|اعتداء|محاوله\s+اغتيال",
+ATTACK_NOUN = _gated(
+    r"\b(?:attacks?|strikes?|assault|assassination\s+attempt|attempt\s+on)\b",
+    r"هجوم|اعتداء|محاوله\s+اغتيال",
     "attack strike assault attempt هجوم اعتداء محاوله",
 )
 
@@ -116,27 +142,27 @@ NEGATION = _p(
     r"\b(?:no|not|nothing|never|without|none|neither|nor)\b(?:\s+\S+){0,3}?\s*$"
     r"|(?:^|\s)(?:لم|لا|دون|بدون|عدم)(?:\s+\S+){0,1}?\s*$"
 )
-FOILED = Gated(
+FOILED = _gated(
     r"\b(?:foil(?:ed|s|ing)?|thwart(?:ed|s|ing)?|defus(?:ed|e|es|ing)|dismantl(?:ed|e|es|ing)"
     r"|made\s+(?:it\s+|them\s+)?safe|before\s+(?:it|they)\s+(?:was|were|could|had)\b"
-    r"|prior\s+to\s+(?:launch|firing)|primed\s+(?:to|for)\s+(?:launch|fir)|ready\s+(?:to\s+be\s+)?(?:fired|launched|for\s+launch))"
-    r"|احباط|احبط|تفكيك|فكك|ابطال\s+مفعول|قبل\s+اطلاق|معده\s+(?:لل)?اطلاق|جاهزه\s+(?:لل)?اطلاق",
+    r"|prior\s+to\s+(?:launch|firing)|primed\s+(?:to|for)\s+(?:launch|fir)|ready\s+(?:to\s+be\s+)?(?:fired|launched|for\s+launch))",
+    r"احباط|احبط|تفكيك|فكك|ابطال\s+مفعول|قبل\s+اطلاق|معده\s+(?:لل)?اطلاق|جاهزه\s+(?:لل)?اطلاق",
     "foil thwart defus dismantl safe before prior primed ready احباط احبط تفكيك فكك ابطال "
     "قبل معده جاهزه",
 )
-DRILL = Gated(
-    r"\b(?:drills?|exercises?|simulation|rehearsal|(?:siren|alarm)s?\s+tests?|test(?:ing|ed)?\s+(?:of\s+)?(?:the\s+)?(?:sirens?|alarms?|warning))\b"
-    r"|تمرين|تمارين|تجربه\s+(?:ل)?صافرات|محاكاه|مناوره",
+DRILL = _gated(
+    r"\b(?:drills?|exercises?|simulation|rehearsal|(?:siren|alarm)s?\s+tests?|test(?:ing|ed)?\s+(?:of\s+)?(?:the\s+)?(?:sirens?|alarms?|warning))\b",
+    r"تمرين|تمارين|تجربه\s+(?:ل)?صافرات|محاكاه|مناوره",
     "drill exercise simulation rehearsal test تمرين تمارين تجربه محاكاه مناوره",
 )
-HYPOTHETICAL = Gated(
+HYPOTHETICAL = _gated(
     r"\b(?:could|would|might|will|threat(?:en|ened|ens)?|warn(?:ed|s|ing)?\s+(?:of|that)"
-    r"|plan(?:ned|ning|s)?\s+to|fears?|feared|if|risk(?:s|ed)?|vow(?:ed|s)?|prepar(?:ing|ed)\s+to)\b"
-    r"|(?:^|\s)(?:قد|سوف|يهدد|تهديد|تهدد|في\s+حال|لو)(?:\s|$)",
+    r"|plan(?:ned|ning|s)?\s+to|fears?|feared|if|risk(?:s|ed)?|vow(?:ed|s)?|prepar(?:ing|ed)\s+to)\b",
+    r"(?:^|\s)(?:قد|سوف|يهدد|تهديد|تهدد|في\s+حال|لو)(?:\s|$)",
     "could would might will threat warn plan fear if risk vow prepar قد سوف يهدد تهديد تهدد حال لو",
 )
 # Words that put an attack in the past or make it one of many.
-BACKGROUND = Gated(
+BACKGROUND = _gated(
     r"\b(?:previously(?!\s+(?:unknown|obscure|little|unheard))|formerly|earlier\s+(?:this|last|in\s+the)\s+(?:year|month|week)"
     r"|in\s+recent\s+(?:days|weeks|months|years)|recent\s+(?:weeks|months|years)"
     r"|last\s+(?:week|month|year|summer|winter|spring|autumn)|(?:weeks|months|years)\s+ago"
@@ -146,8 +172,8 @@ BACKGROUND = Gated(
     r"|(?:have|has|had)\s+(?:also\s+)?(?:been\s+)?(?:targeted|hit|attacked|struck)\s+(?:by\s+)?(?:several|many|multiple|dozens|repeated|numerous|\d+)"
     r"|(?:have|has)\s+been\s+(?:targeted|hit|fired|struck|attacked|shelled)"
     r"|(?:have|has)\s+come\s+under|(?:most|many|some)\s+of\s+(?:the|these|those|them)"
-    r"|(?:at\s+least\s+)?\d+\s+(?:such\s+)?attacks|since\s+(?:mid\s+|early\s+|late\s+)?(?:january|february|march|april|may|june|july|august|september|october|november|december|\d{4}))\b"
-    r"|سابقا|في\s+وقت\s+سابق\s+من\s+(?:العام|الشهر)|(?<!الليله\s)(?<!مساء\s)(?<!صباح\s)الماضي(?!ه)|الماضيه(?<!الليله\sالماضيه)"
+    r"|(?:at\s+least\s+)?\d+\s+(?:such\s+)?attacks|since\s+(?:mid\s+|early\s+|late\s+)?(?:january|february|march|april|may|june|july|august|september|october|november|december|\d{4}))\b",
+    r"سابقا|في\s+وقت\s+سابق\s+من\s+(?:العام|الشهر)|(?<!الليله\s)(?<!مساء\s)(?<!صباح\s)الماضي(?!ه)|الماضيه(?<!الليله\sالماضيه)"
     r"|منذ(?!\s+(?:ساعات|ساعه|دقائق))|عشرات|سلسله|مرات\s+عده|متكرره|ذكرى|خلال\s+(?:الاسابيع|الاشهر|الايام)",
     "previously formerly earlier recent last ago previous past anniversary series string "
     "spate wave run flurry dozens scores hundreds repeatedly regularly frequently often "
@@ -155,25 +181,26 @@ BACKGROUND = Gated(
     "الماضي منذ عشرات سلسله مرات متكرره ذكرى خلال",
 )
 # Sentences about other happenings: protests, clashes, strikes by the US, the wider war.
-OTHER_EVENT = Gated(
+OTHER_EVENT = _gated(
     r"\b(?:protest(?:s|ers|ed|ing)?|demonstrat(?:ion|ions|ors|ed|ing)|clash(?:es|ed)?|riot"
     r"|tear\s+gas|sit\s+in|rall(?:y|ied|ies)|march(?:ed|es)|air\s?strikes?|us\s+strikes?"
-    r"|retaliat\w*|self\s+defen[cs]e\s+strike|crowds?)\b"
-    r"|تظاهر|متظاهر|احتجاج|محتج|اعتصام|اشتباك|مواجهات|تجمع|الغاز\s+المسيل|غارات|غاره",
+    r"|retaliat\w*|self\s+defen[cs]e\s+strike|crowds?)\b",
+    r"تظاهر|متظاهر|احتجاج|محتج|اعتصام|اشتباك|مواجهات|تجمع|الغاز\s+المسيل|غارات|غاره",
     "protest demonstrat clash riot tear sit rall march strike retaliat defen crowd تظاهر "
     "متظاهر احتجاج محتج اعتصام اشتباك مواجهات تجمع الغاز غار",
 )
-UNKNOWN_WEAPON = Gated(
+UNKNOWN_WEAPON = _gated(
     r"\b(?:too\s+(?:early|soon)\s+to\s+say\s+what|unclear\s+what|not\s+(?:yet\s+)?clear\s+what"
     r"|type\s+of\s+(?:attack|weapon|projectile)|unidentified\s+(?:projectile|object)s?"
-    r"|what\s+(?:was|had\s+been)\s+(?:fired|used))\b"
-    r"|نوع\s+(?:الهجوم|السلاح|المقذوف)|لم\s+يعرف\s+نوع",
+    r"|what\s+(?:was|had\s+been)\s+(?:fired|used))\b",
+    r"نوع\s+(?:الهجوم|السلاح|المقذوف)|لم\s+يعرف\s+نوع",
     "early soon unclear clear type unidentified what نوع",
 )
-ANAPHOR = Gated(
+ANAPHOR = _gated(
     r"\b(?:the|this|that|friday's|saturday's|sunday's|monday's|tuesday's|wednesday's|thursday's"
     r"|today's|yesterday's|night's|morning's)\s+(?:rocket\s+|drone\s+|mortar\s+)?(?:attack|strike|salvo|fire|rockets|drones|launch|assault)\b"
-    r"|\b(?:the|this)\s+(?:incident|blast|explosion)\b|الهجوم|القصف|الاستهداف|الحادث",
+    r"|\b(?:the|this)\s+(?:incident|blast|explosion)\b",
+    r"الهجوم|القصف|الاستهداف|الحادث",
     "attack strike salvo fire rockets drones launch assault incident blast explosion الهجوم"
     " القصف الاستهداف الحادث",
 )
