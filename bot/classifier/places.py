@@ -9,30 +9,33 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.classifier.bilingual import Bilingual, bilingual
 from bot.classifier.normalize import normalize
 from bot.classifier.numbers import trie_regex
 from bot.zones import Landmark, Zone
 
 # Places that are never the zone whatever the zone is: where attacks elsewhere land.
-_GENERIC_ELSEWHERE = (
+_GENERIC_ELSEWHERE = bilingual(
     r"\b(?:air\s?bases?|bases?|airports?|airfields?|consulates?|convoys?|outposts?|oil\s?fields?"
-    r"|gas\s?fields?|garrisons?|positions|camps?)\b(?!\s+(?:of|for)\s+operations)"
-    r"|(?:قاعده|قواعد)(?!\s+(?:ال)?اطلاق)|مطار|القنصليه|رتل|ارتال|معسكر"
+    r"|gas\s?fields?|garrisons?|positions|camps?)\b(?!\s+(?:of|for)\s+operations)",
+    r"(?:قاعده|قواعد)(?!\s+(?:ال)?اطلاق)|مطار|القنصليه|رتل|ارتال|معسكر",
 )
 # The prime minister's home is named in many ways; it is found by shape, not by a list.
-_PM_HOME = (
-    r"(?:(?:the\s+)?(?:iraqi\s+)?(?:prime\s+minister|premier|\bpm)(?:'s)?(?:\s+[\w']+){0,3}?"
+_PM_HOME_LATIN = (
+    r"(?:the\s+)?(?:iraqi\s+)?(?:prime\s+minister|premier|\bpm)(?:'s)?(?:\s+[\w']+){0,3}?"
     r"\s+(?:official\s+)?(?:residence|home|house)\b"
     r"|(?:residence|home|house)\s+of\s+(?:the\s+)?(?:iraqi\s+)?(?:prime\s+minister|premier)"
-    r"|(?:منزل|مقر\s+اقام\w*|مسكن|بيت|مقر)\s+(?:\S+\s+){0,2}?رئيس\s+(?:مجلس\s+)?الوزراء)"
 )
-_HIS_HOME = (
-    r"\b(?:his|her)\s+(?:[\w']+\s+){0,3}?(?:official\s+)?(?:residence|home|house)\b"
-    r"|مقر\s+اقامته|منزله"
+_PM_HOME_ARABIC = (
+    r"(?:منزل|مقر\s+اقام\w*|مسكن|بيت|مقر)\s+(?:\S+\s+){0,2}?رئيس\s+(?:مجلس\s+)?الوزراء"
 )
-_PM = r"prime\s+minister|premier|\bpm\b|رئيس\s+(?:مجلس\s+)?الوزراء"
+_HIS_HOME = bilingual(
+    r"\b(?:his|her)\s+(?:[\w']+\s+){0,3}?(?:official\s+)?(?:residence|home|house)\b",
+    r"مقر\s+اقامته|منزله",
+)
+_PM = bilingual(r"prime\s+minister|premier|\bpm\b", r"رئيس\s+(?:مجلس\s+)?الوزراء")
 _HOME_WORD = re.compile(r"residence|home|house|منزل|مقر|مسكن|بيت")
-_BARE_EMBASSY = r"\bembassy\b|السفاره(?!\s+\S*(?:الايراني|البريطاني|التركي|الفرنسي))"
+_BARE_EMBASSY = bilingual(r"\bembassy\b", r"السفاره(?!\s+\S*(?:الايراني|البريطاني|التركي|الفرنسي))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,14 +56,15 @@ def _trie(words: list[str]) -> str:
     return trie_regex(words, r"\s+")
 
 
-def _names_pattern(keys: list[str]) -> re.Pattern[str]:
+def _names_pattern(keys: list[str]) -> Bilingual:
     latin = [k for k in keys if k.isascii()]
     definite = [k[2:] for k in keys if not k.isascii() and k.startswith("ال")]
     other = [k for k in keys if not k.isascii() and not k.startswith("ال")]
-    return re.compile(
-        rf"(?<![a-z0-9])(?P<en>{_trie(latin)})(?![a-z0-9])"
-        rf"|(?<![\u0621-\u064a])(?:[وبفك]?ال|لل)(?P<def>{_trie(definite)})"
-        rf"|(?<![\u0621-\u064a])[وبفل]?(?P<ar>{_trie(other)})"
+    # Non-ASCII keys (Arabic ones and any other) need a non-ASCII letter to match.
+    return bilingual(
+        rf"(?<![a-z0-9])(?P<en>{_trie(latin)})(?![a-z0-9])",
+        rf"(?<![\u0621-\u064a])(?:[وبفك]?ال|لل)(?P<def>{_trie(definite)})"
+        rf"|(?<![\u0621-\u064a])[وبفل]?(?P<ar>{_trie(other)})",
     )
 
 
@@ -69,7 +73,7 @@ class ZoneMatcher:
     """Compiled patterns for one zone: every name in one trie, looked up by its text."""
 
     zone: Zone
-    pattern: re.Pattern[str]
+    pattern: Bilingual
     lookup: dict[str, tuple[str, Landmark | None]]
     city: re.Pattern[str] | None
     pm_landmark: Landmark | None
@@ -77,13 +81,11 @@ class ZoneMatcher:
     embassy_aliases: frozenset[str]
 
     def _kind(self, match: re.Match[str]) -> tuple[str, Landmark | None] | None:
-        if match.group("en") is not None:
-            key = " ".join(match.group("en").split())
-        elif match.group("def") is not None:
-            key = "ال" + " ".join(match.group("def").split())
-        else:
-            key = " ".join(match.group("ar").split())
-        return self.lookup.get(key)
+        # The only groups are the three named ones and exactly one of them matched; the Latin
+        # pattern has no "def" or "ar" group at all.
+        group = match.lastgroup or "en"
+        key = " ".join(match.group(group).split())
+        return self.lookup.get("ال" + key if group == "def" else key)
 
     def mentions(self, norm: str, article_has_embassy: bool) -> list[Mention]:
         """Every place in a sentence; earlier passes claim their span first."""
@@ -97,19 +99,19 @@ class ZoneMatcher:
             found.append(Mention(kind, start, end, landmark))
 
         if self.pm_landmark is not None and _HOME_WORD.search(norm):
-            for m in _PM_HOME_RE.finditer(norm):
+            for m in _PM_HOME.finditer(norm):
                 add("landmark", m.start(), m.end(), self.pm_landmark)
-            if _PM_RE.search(norm):
-                for m in _HIS_HOME_RE.finditer(norm):
+            if _PM.search(norm):
+                for m in _HIS_HOME.finditer(norm):
                     add("landmark", m.start(), m.end(), self.pm_landmark)
         for m in self.pattern.finditer(norm):
             kind = self._kind(m)
             if kind is not None:
                 add(kind[0], m.start(), m.end(), kind[1])
         if self.embassy_landmark is not None and article_has_embassy:
-            for m in _BARE_EMBASSY_RE.finditer(norm):
+            for m in _BARE_EMBASSY.finditer(norm):
                 add("landmark", m.start(), m.end(), self.embassy_landmark)
-        for m in _GENERIC_ELSEWHERE_RE.finditer(norm):
+        for m in _GENERIC_ELSEWHERE.finditer(norm):
             add("elsewhere", m.start(), m.end())
         found.sort(key=lambda mention: mention.start)
         return found
@@ -124,11 +126,10 @@ class ZoneMatcher:
         )
 
 
-_PM_HOME_RE = re.compile(_PM_HOME)
-_HIS_HOME_RE = re.compile(_HIS_HOME)
-_PM_RE = re.compile(_PM)
-_BARE_EMBASSY_RE = re.compile(_BARE_EMBASSY)
-_GENERIC_ELSEWHERE_RE = re.compile(_GENERIC_ELSEWHERE)
+# One group around both halves, as the pattern was first written.
+_PM_HOME = Bilingual(
+    re.compile(f"(?:{_PM_HOME_LATIN})"), re.compile(f"(?:{_PM_HOME_LATIN}|{_PM_HOME_ARABIC})")
+)
 
 
 @lru_cache(maxsize=64)
