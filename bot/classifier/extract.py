@@ -9,108 +9,149 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from datetime import date, datetime
 
 from bot.classifier import lexicon as lx
+from bot.classifier.bilingual import Bilingual
 from bot.classifier.dates import event_date, local_now
 from bot.classifier.detect import Reading
 from bot.classifier.lexicon import _p
 from bot.classifier.normalize import offsets, squeeze
-from bot.classifier.numbers import NUMBER, QUALIFIER, parse_number
+from bot.classifier.numbers import NUMBER, NUMBER_LATIN, QUALIFIER, QUALIFIER_LATIN, parse_number
 from bot.records import Location, Weapon
 from bot.zones import Landmark, Zone
 
 _NUM = rf"{QUALIFIER}({NUMBER})"
+_NUM_LATIN = rf"{QUALIFIER_LATIN}({NUMBER_LATIN})"
+_NEVER = re.compile(r"(?!)")
+
+
+def _both(latin: str, arabic: str) -> Bilingual:
+    """`latin|arabic` as one pattern (Arabic folded), and `latin` alone for ASCII text."""
+    return Bilingual(re.compile(latin), _p(f"{latin}|{arabic}"))
+
+
+def _numbered(latin: Callable[[str], str], arabic: Callable[[str], str] | None = None) -> Bilingual:
+    """A pattern around a number: with Latin numbers only for ASCII text, with any otherwise."""
+    full = latin(_NUM) + (f"|{arabic(_NUM)}" if arabic is not None else "")
+    return Bilingual(re.compile(latin(_NUM_LATIN)), _p(full))
+
+
+def _arabic(pattern: str) -> Bilingual:
+    """A pattern that needs Arabic letters: ASCII text never matches it."""
+    return Bilingual(_NEVER, _p(pattern))
+
+
 _EN_NOUN = (
     r"(?:rockets?|katyushas?|missiles?|drones?|mortars?|mortar\s+(?:rounds?|shells?)|shells?"
     r"|projectiles?|uavs?)\b"
 )
 _AR_NOUN = r"(?:صواريخ|صاروخا|صاروخ|قذائف|قذيفه|طائرات|طائره|مسيرات|عبوات|مقذوفات)"
-_COUNT = _p(
-    rf"{_NUM}\s+(?:(?!salvo|volley|barrage|series|wave|of\b|and\b|or\b|more\b|others?\b|people\b"
-    rf"|times\b|attacks?\b|days?\b)[a-z']+\s+){{0,2}}{_EN_NOUN}"
-    rf"|(?:volley|salvo|barrage)\s+of\s+{_NUM}\b"
-    rf"|{_NUM}\s+(?:من\s+)?(?:ال)?{_AR_NOUN}|{_AR_NOUN}\s+(واحد|واحده)\b"
+_COUNT = _numbered(
+    lambda n: (
+        rf"{n}\s+(?:(?!salvo|volley|barrage|series|wave|of\b|and\b|or\b|more\b|others?\b"
+        rf"|people\b|times\b|attacks?\b|days?\b)[a-z']+\s+){{0,2}}{_EN_NOUN}"
+        rf"|(?:volley|salvo|barrage)\s+of\s+{n}\b"
+    ),
+    lambda n: rf"{n}\s+(?:من\s+)?(?:ال)?{_AR_NOUN}|{_AR_NOUN}\s+(واحد|واحده)\b",
 )
-_DUAL = _p(
+_DUAL = _arabic(
     r"(?<![\u0621-\u064a])(?:[وبفل]?ال|[وبفل])?(?:صاروخان|صاروخين|قذيفتان|قذيفتين|طائرتان|طائرتين|مسيرتان|مسيرتين)(?!\s+(?:ال)?اخر)"
 )
-_MORE = _p(
-    rf"{_NUM}\s+(?:more|others|other\s+(?:rockets|drones|missiles|shells))\b"
-    r"|(صاروخان|صاروخين|قذيفتان|قذيفتين|طائرتان|طائرتين)\s+(?:ال)?اخر"
+_MORE = _numbered(
+    lambda n: rf"{n}\s+(?:more|others|other\s+(?:rockets|drones|missiles|shells))\b",
+    lambda n: r"(صاروخان|صاروخين|قذيفتان|قذيفتين|طائرتان|طائرتين)\s+(?:ال)?اخر",
 )
-_ONE_OF = _p(rf"\b(?:one|a|an)\s+{_EN_NOUN}|(?:^|\s)(?:احد|احدى)\s+(?:ال)?{_AR_NOUN}")
-_SINGULAR = _p(
+_ONE_OF = _both(rf"\b(?:one|a|an)\s+{_EN_NOUN}", rf"(?:^|\s)(?:احد|احدى)\s+(?:ال)?{_AR_NOUN}")
+_SINGULAR = _both(
     r"\b(?:a|an|one|single|the)\s+(?:[a-z']+\s+){0,2}?(?:rocket|katyusha|missile|drone|mortar\s+(?:round|shell)|projectile)\b"
-    r"(?!\s+(?:attacks?|strikes?|fire|salvos?|launch|barrage|systems?|sites?|threats?|war|programme|program|teams?|launchers?))"
-    r"|(?<![\u0621-\u064a])(?:[وبفل]?ال|[وبفل])?(?:صاروخ|قذيفه|طائره\s+مسيره)(?![\u0621-\u064a])(?!\s+(?:واحد\s+)?(?:باليستي))"
+    r"(?!\s+(?:attacks?|strikes?|fire|salvos?|launch|barrage|systems?|sites?|threats?|war|programme|program|teams?|launchers?))",
+    r"(?<![\u0621-\u064a])(?:[وبفل]?ال|[وبفل])?(?:صاروخ|قذيفه|طائره\s+مسيره)(?![\u0621-\u064a])(?!\s+(?:واحد\s+)?(?:باليستي))",
 )
-_PLURAL = _p(
-    r"\b(?:rockets|katyushas|missiles|drones|mortars|shells|projectiles|salvos|salvoes|volleys)\b"
-    r"|صواريخ|قذائف|طائرات|مسيرات"
+_PLURAL = _both(
+    r"\b(?:rockets|katyushas|missiles|drones|mortars|shells|projectiles|salvos|salvoes|volleys)\b",
+    r"صواريخ|قذائف|طائرات|مسيرات",
 )
-_INTERCEPT_AFTER = _p(rf"^\s+(?:all\s+)?{_NUM}(?!\s*(?:a\.?m|p\.?m|:))")
-_NUM_BEFORE = _p(
-    rf"(?<![a-z]){_NUM}\s+(?:of\s+(?:them|which|these|those)\s+|منها\s+)?(?:(?:were|was|had\s+been|have\s+been)\s+)?$"
+_INTERCEPT_AFTER = _numbered(lambda n: rf"^\s+(?:all\s+)?{n}(?!\s*(?:a\.?m|p\.?m|:))")
+_NUM_BEFORE = _numbered(
+    lambda n: (
+        rf"(?<![a-z]){n}\s+(?:of\s+(?:them|which|these|those)\s+|منها\s+)?(?:(?:were|was|had\s+been|have\s+been)\s+)?$"
+    )
 )
 _FIRST = _p(r"\b(?:the\s+first|one)\b(?:\s+\S+){0,3}?\s+(?:was|were|had\s+been)\s+$")
 
 _KILL = r"(?:killed|dead|died|killing)"
 _HURT = r"(?:wounded|injured|hurt|wounding|injuring)"
-_SUBJECT_VERB = _p(
-    rf"{_NUM}\s+((?:(?!and\b|while\b|when\b|but\b)[\w'.]+\s+){{0,8}}?)(?:were|was|had\s+been|have\s+been|has\s+been|are|got)\s+"
-    rf"(?:\w+\s+)?({_KILL}|{_HURT})\b"
+_SUBJECT_VERB = _numbered(
+    lambda n: (
+        rf"{n}\s+((?:(?!and\b|while\b|when\b|but\b)[\w'.]+\s+){{0,8}}?)(?:were|was|had\s+been|have\s+been|has\s+been|are|got)\s+"
+        rf"(?:\w+\s+)?({_KILL}|{_HURT})\b"
+    )
 )
-_VERB_OBJECT = _p(rf"\b({_KILL}|{_HURT})\s+{_NUM}(?!\s+(?:rockets?|drones?|of\s+the\s+rockets))")
-_NUM_STATE = _p(rf"{_NUM}\s+(?:people\s+|persons\s+)?(dead|killed|wounded|injured)\b")
-_TOLL = _p(
-    rf"\b({_KILL}|{_HURT}|death\s+toll)\b.{{0,80}}?\b(?:risen|rose|climbed|increased|jumped)\s+to\s+{_NUM}"
+_VERB_OBJECT = _numbered(
+    lambda n: rf"\b({_KILL}|{_HURT})\s+{n}(?!\s+(?:rockets?|drones?|of\s+the\s+rockets))"
 )
-_AR_HURT_VERB = _p(rf"(?:اصيب|اصابه|جرح|اصابة)\s+{_NUM}")
-_AR_KILL_VERB = _p(rf"(?:مقتل|قتل|استشهاد|مصرع)\s+{_NUM}")
-_AR_NUM_NOUN = _p(rf"{_NUM}\s+(?:\S+\s+){{0,2}}?(قتلى|قتيل|جرحى|جريح|مصاب|اصيبوا|قتلوا|جرحوا)")
-_SUBGROUP = _p(
-    r"\b(?:us|u\.s\.|american|coalition|iraqi|foreign|military|civilian|its|their|his|embassy|staff|personnel|troops?|soldiers|diplomats)\b"
-    r"|في\s+صفوف|بين\s+(?:صفوف|عناصر)"
+_NUM_STATE = _numbered(lambda n: rf"{n}\s+(?:people\s+|persons\s+)?(dead|killed|wounded|injured)\b")
+_TOLL = _numbered(
+    lambda n: (
+        rf"\b({_KILL}|{_HURT}|death\s+toll)\b.{{0,80}}?\b(?:risen|rose|climbed|increased|jumped)\s+to\s+{n}"
+    )
 )
-_ZERO_BOTH = _p(
+_AR_HURT_VERB = _arabic(rf"(?:اصيب|اصابه|جرح|اصابة)\s+{_NUM}")
+_AR_KILL_VERB = _arabic(rf"(?:مقتل|قتل|استشهاد|مصرع)\s+{_NUM}")
+_AR_NUM_NOUN = _arabic(rf"{_NUM}\s+(?:\S+\s+){{0,2}}?(قتلى|قتيل|جرحى|جريح|مصاب|اصيبوا|قتلوا|جرحوا)")
+_SUBGROUP = _both(
+    r"\b(?:us|u\.s\.|american|coalition|iraqi|foreign|military|civilian|its|their|his|embassy|staff|personnel|troops?|soldiers|diplomats)\b",
+    r"في\s+صفوف|بين\s+(?:صفوف|عناصر)",
+)
+_ZERO_BOTH = _both(
     r"\b(?:no|zero)\s+(?:(\w+)\s+)?(?:casualt\w*|causalit\w*|injur\w*)"
     r"|\bwithout\s+(?:causing\s+)?(?:any\s+)?(?:(\w+)\s+)?(?:casualt\w*|causalit\w*|injur\w*)"
     r"|\b(?:no\s+one|nobody|none)\s+(?:was\s+|were\s+|had\s+been\s+)?(?:hurt|injured|wounded)"
     r"|\b(?:hurt|injured|injuring|wounding)\s+(?:no\s+one|nobody)"
-    r"|\bdid\s+not\s+(?:cause|result\s+in)\s+(?:any\s+)?(?:casualt\w*|injur\w*)"
-    r"|(?:دون|بدون|عدم|لم\s+\S+|لا)\s+(?:\S+\s+){0,3}?(?:اصابات|خسائر\s+بشريه|ضحايا|اي\s+اصابه)"
+    r"|\bdid\s+not\s+(?:cause|result\s+in)\s+(?:any\s+)?(?:casualt\w*|injur\w*)",
+    r"(?:دون|بدون|عدم|لم\s+\S+|لا)\s+(?:\S+\s+){0,3}?(?:اصابات|خسائر\s+بشريه|ضحايا|اي\s+اصابه)",
 )
-_ZERO_KILLED = _p(
+_ZERO_KILLED = _both(
     r"\bno\s+(?:deaths?|fatalities|one\s+(?:was\s+)?killed|one\s+died)\b"
-    r"|\b(?:nobody|no\s+one)\s+(?:was\s+)?killed\b|\bkilling\s+no\s+one\b"
-    r"|(?:دون|عدم|لم\s+\S+)\s+(?:\S+\s+){0,3}?(?:قتلى|وفيات)"
+    r"|\b(?:nobody|no\s+one)\s+(?:was\s+)?killed\b|\bkilling\s+no\s+one\b",
+    r"(?:دون|عدم|لم\s+\S+)\s+(?:\S+\s+){0,3}?(?:قتلى|وفيات)",
 )
-_DAMAGE = _p(
+_DAMAGE = _both(
     r"\b(?:damag(?:ed|ing|e)|set\s+on\s+fire|caught\s+fire|set\s+ablaze|destroyed(?!\s+in\s+(?:the\s+)?(?:air|flight))"
-    r"|shattered|burn(?:ed|t)\s+out)\b|اضرار|احتراق|دمار"
+    r"|shattered|burn(?:ed|t)\s+out)\b",
+    r"اضرار|احتراق|دمار",
 )
 # A sentence that says damage is still unknown ("awaiting reports on damage") reports none.
-_DAMAGE_UNKNOWN = _p(
+_DAMAGE_UNKNOWN = _both(
     r"\b(?:await\w*|waiting|assess\w*|too\s+(?:early|soon)|unclear|not\s+yet\s+known"
-    r"|if\s+any|whether)\b|(?:بانتظار|ننتظر|لم\s+تتضح|غير\s+معروف)"
+    r"|if\s+any|whether)\b",
+    r"(?:بانتظار|ننتظر|لم\s+تتضح|غير\s+معروف)",
 )
-_DAMAGE_NEG = _p(
-    r"\b(?:no|without|nor|not)\b(?:\s+\S+){0,4}?\s*$|(?:عدم|دون|لم|بدون|او)(?:\s+\S+){0,4}?\s*$"
+_DAMAGE_NEG = _both(
+    r"\b(?:no|without|nor|not)\b(?:\s+\S+){0,4}?\s*$",
+    r"(?:عدم|دون|لم|بدون|او)(?:\s+\S+){0,4}?\s*$",
 )
-_TARGET_PREP = _p(
-    r"(?:\b(?:at|on|into|onto|in\s+front\s+of|outside|near|inside|towards?|against|targeting|targeted|targets?"
+_PREP_LATIN = (
+    r"\b(?:at|on|into|onto|in\s+front\s+of|outside|near|inside|towards?|against|targeting|targeted|targets?"
     r"|hit|hits|struck|strike|attack\s+on|from|around|by|in|within|upon|over|of|vicinity\s+of|close\s+to"
-    r"|next\s+to|beside)|(?:^|\s)(?:في|على|امام|قرب|داخل|باتجاه|نحو|محيط|استهدف\S*|من|بالقرب\s+من|مقابل))"
-    r"\s+(?:the\s+|a\s+)?(?:[\w'.]+\s+){0,2}$"
+    r"|next\s+to|beside)"
 )
-_DOUBT = _p(
-    r"\b(?:ruled\s+out|doubt\w*|unlikely|not\s+the\s+(?:intended\s+)?target)\b|استبعد|لم\s+تكن\s+الهدف"
+_PREP_ARABIC = r"(?:^|\s)(?:في|على|امام|قرب|داخل|باتجاه|نحو|محيط|استهدف\S*|من|بالقرب\s+من|مقابل)"
+_PREP_TAIL = r"\s+(?:the\s+|a\s+)?(?:[\w'.]+\s+){0,2}$"
+_TARGET_PREP = Bilingual(
+    re.compile(f"(?:{_PREP_LATIN}){_PREP_TAIL}"),
+    _p(f"(?:{_PREP_LATIN}|{_PREP_ARABIC}){_PREP_TAIL}"),
+)
+_DOUBT = _both(
+    r"\b(?:ruled\s+out|doubt\w*|unlikely|not\s+the\s+(?:intended\s+)?target)\b",
+    r"استبعد|لم\s+تكن\s+الهدف",
 )
 _DOUBT_TARGET = _p(r"\btarget\b|الهدف")
-_CLAIM_NEG = _p(
-    r"\b(?:no|not|nobody|none|unclaimed|yet\s+to|neither|without)\b|(?:^|\s)(?:لم|ولم|لا)\s"
-    r"|اي\s+جهه|اي\s+فصيل"
+_CLAIM_NEG = _both(
+    r"\b(?:no|not|nobody|none|unclaimed|yet\s+to|neither|without)\b",
+    r"(?:^|\s)(?:لم|ولم|لا)\s|اي\s+جهه|اي\s+فصيل",
 )
 _CLAIM_EN = (
     re.compile(
@@ -182,14 +223,15 @@ def _sentence_count(norm: str) -> int | None:
     if not (lx.ANY_WEAPON.search(norm) or lx.VOLLEY.search(norm)):
         return None
     counts = [
-        parse_number(m.group(1) or m.group(2) or m.group(3) or m.group(4) or "")
+        # The number is in whichever alternative's group matched (only Latin ones on ASCII).
+        parse_number(next((g for g in m.groups() if g), ""))
         for m in _COUNT.finditer(norm)
     ]
     values = [c for c in counts if c is not None and 0 < c < 1000]
     values += [2 for _ in _DUAL.finditer(norm)]
     more = [m for m in _MORE.finditer(norm)]
     if more:
-        extra = sum(parse_number(m.group(1) or m.group(2) or "") or 0 for m in more)
+        extra = sum(parse_number(next((g for g in m.groups() if g), "")) or 0 for m in more)
         if _ONE_OF.search(norm) or values:
             base = min(values) if values else 1
             values.append(base + extra)
@@ -277,7 +319,7 @@ def _casualty_numbers(norm: str) -> tuple[list[int], list[int]]:
     return killed, injured
 
 
-def _zero(pattern: re.Pattern[str], norm: str) -> bool:
+def _zero(pattern: Bilingual, norm: str) -> bool:
     for m in pattern.finditer(norm):
         qualifier = " ".join(g for g in m.groups() if g)
         tail = norm[m.end() : m.end() + 30]

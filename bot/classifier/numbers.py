@@ -151,16 +151,21 @@ _EN_WORD = (
 )
 # Arabic words take a و/ب prefix in running text; the leading boundary allows it.
 _AR_WORD = rf"(?:{_alternation(list(_AR_WORDS))})"
+_LATIN_NUMBER = rf"\d{{1,5}}(?:,\d{{3}})*(?![\d:.]\d)|(?<![a-z]){_EN_WORD}(?![a-z])"
 NUMBER = (
-    rf"(?:\d{{1,5}}(?:,\d{{3}})*(?![\d:.]\d)|(?<![a-z]){_EN_WORD}(?![a-z])"
+    rf"(?:{_LATIN_NUMBER}"
     rf"|(?<![\u0621-\u064a])(?:[وبل](?={_AR_WORD}(?![\u0621-\u064a])))?{_AR_WORD}"
     r"(?![\u0621-\u064a]))"
 )
+# NUMBER and QUALIFIER without their Arabic words, for ASCII text (bot.classifier.bilingual).
+NUMBER_LATIN = rf"(?:{_LATIN_NUMBER})"
 # "at least three", "about 20", "more than a dozen": the number itself is what is kept.
-QUALIFIER = (
-    r"(?:(?:at\s+least|about|around|some|nearly|almost|approximately|roughly|up\s+to"
-    r"|more\s+than|over|as\s+many\s+as|ما\s+لا\s+يقل\s+عن|نحو|حوالي)\s+)?"
+_LATIN_QUALIFIER = (
+    r"at\s+least|about|around|some|nearly|almost|approximately|roughly|up\s+to"
+    r"|more\s+than|over|as\s+many\s+as"
 )
+QUALIFIER = rf"(?:(?:{_LATIN_QUALIFIER}|ما\s+لا\s+يقل\s+عن|نحو|حوالي)\s+)?"
+QUALIFIER_LATIN = rf"(?:(?:{_LATIN_QUALIFIER})\s+)?"
 NUMBER_RE = re.compile(NUMBER)
 
 
