@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from bot.classifier.bilingual import bilingual
 from bot.classifier.normalize import normalize_arabic
 from bot.timeutil import BAGHDAD
 
@@ -71,14 +72,14 @@ _WEEKDAY = re.compile(rf"\b(last\s+|this\s+|past\s+)?({_alt(_WEEKDAYS)})(?:'s)?\
 _AR_WEEKDAY = re.compile(
     rf"(?:^|\s)(?:يوم\s+)?(?:ال)?({_alt(k[2:] for k in _AR_WEEKDAYS)})(?![\u0621-\u064a])"
 )
-_YESTERDAY = re.compile(r"\byesterday\b|(?:^|[\s,])(?:امس|البارحه)(?![\u0621-\u064a])")
-_LAST_NIGHT = re.compile(r"\blast\s+night\b|الليله\s+الماضيه|ليله\s+امس|مساء\s+امس")
-_TODAY = re.compile(
-    r"\b(?:today|this\s+(?:morning|afternoon|evening)|tonight|within\s+the\s+last\s+hour)\b"
-    r"|(?:^|[\s,])(?:اليوم|هذا\s+الصباح|الليله)(?![\u0621-\u064a])"
+_YESTERDAY = bilingual(r"\byesterday\b", r"(?:^|[\s,])(?:امس|البارحه)(?![\u0621-\u064a])")
+_LAST_NIGHT = bilingual(r"\blast\s+night\b", r"الليله\s+الماضيه|ليله\s+امس|مساء\s+امس")
+_TODAY = bilingual(
+    r"\b(?:today|this\s+(?:morning|afternoon|evening)|tonight|within\s+the\s+last\s+hour)\b",
+    r"(?:^|[\s,])(?:اليوم|هذا\s+الصباح|الليله)(?![\u0621-\u064a])",
 )
-_OVERNIGHT = re.compile(
-    r"\b(?:overnight|before\s+dawn|at\s+dawn|(?:early|small|wee)\s+hours)\b|فجر|ليلا|ليل\b"
+_OVERNIGHT = bilingual(
+    r"\b(?:overnight|before\s+dawn|at\s+dawn|(?:early|small|wee)\s+hours)\b", r"فجر|ليلا|ليل\b"
 )
 _CLOCK = re.compile(
     r"\b(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s?m\b\.?(?!\s*\(?\s*(?:gmt|utc))(?!\s+gmt|\s+utc)"
@@ -118,18 +119,26 @@ def _weekday_on_or_before(today: date, weekday: int, strictly_before: bool = Fal
     return today - timedelta(days=back)
 
 
-def _explicit(norm: str, today: date) -> list[Found]:
+def _explicit(norm: str, today: date, has: _Has) -> list[Found]:
     found: list[Found] = []
-    for m in _DAY_MONTH.finditer(norm):
-        if d := _with_year(_MONTHS[m.group(2)], int(m.group(1)), m.group(3), today):
-            found.append(Found(d, "explicit", m.start()))
-    for m in _MONTH_DAY.finditer(norm):
-        if m.group(1) == "may" and not m.group(3) and not re.match(r"may\s+\d", m.group(0)):
-            continue
-        if int(m.group(2)) <= 31 and (
-            d := _with_year(_MONTHS[m.group(1)], int(m.group(2)), m.group(3), today)
-        ):
-            found.append(Found(d, "explicit", m.start()))
+    if has.month and has.digit:
+        for m in _DAY_MONTH.finditer(norm):
+            if d := _with_year(_MONTHS[m.group(2)], int(m.group(1)), m.group(3), today):
+                found.append(Found(d, "explicit", m.start()))
+        for m in _MONTH_DAY.finditer(norm):
+            if m.group(1) == "may" and not m.group(3) and not re.match(r"may\s+\d", m.group(0)):
+                continue
+            if int(m.group(2)) <= 31 and (
+                d := _with_year(_MONTHS[m.group(1)], int(m.group(2)), m.group(3), today)
+            ):
+                found.append(Found(d, "explicit", m.start()))
+    if not has.ascii:
+        found += _ar_explicit(norm, today)
+    return found
+
+
+def _ar_explicit(norm: str, today: date) -> list[Found]:
+    found: list[Found] = []
     for m in _AR_DAY_MONTH.finditer(norm):
         day = int(m.group(1)) if m.group(1) else _AR_ORDINALS[m.group(2)]
         if d := _with_year(_AR_MONTHS[m.group(3)], day, m.group(4), today):
@@ -137,32 +146,32 @@ def _explicit(norm: str, today: date) -> list[Found]:
     return found
 
 
-def _months(norm: str, today: date) -> list[Found]:
+def _months(norm: str, today: date, has: _Has) -> list[Found]:
     found: list[Found] = []
-    for m in _IN_MONTH.finditer(norm):
+    for m in _IN_MONTH.finditer(norm) if has.month else ():
         if m.group(1) == "may" and not m.group(2):
             continue
         if d := _with_year(_MONTHS[m.group(1)], 1, m.group(2), today):
             found.append(Found(d, "month", m.start()))
-    for m in _MONTH_YEAR.finditer(norm):
+    for m in _MONTH_YEAR.finditer(norm) if has.month and has.digit else ():
         if d := _with_year(_MONTHS[m.group(1)], 1, m.group(2), today):
             found.append(Found(d, "month", m.start()))
-    for m in _AR_IN_MONTH.finditer(norm):
+    for m in _AR_IN_MONTH.finditer(norm) if not has.ascii else ():
         if d := _with_year(_AR_MONTHS[m.group(1)], 1, None, today):
             found.append(Found(d, "month", m.start()))
-    for m in _IN_YEAR.finditer(norm):
+    for m in _IN_YEAR.finditer(norm) if has.digit else ():
         found.append(Found(date(int(m.group(1)), 1, 1), "year", m.start()))
     return found
 
 
-def _relative(norm: str, now: datetime) -> list[Found]:
+def _relative(norm: str, now: datetime, has: _Has) -> list[Found]:
     today = now.date()
     found: list[Found] = []
-    for m in _WEEKDAY.finditer(norm):
+    for m in _WEEKDAY.finditer(norm) if "day" in norm else ():
         strictly = bool(m.group(1)) and m.group(1).strip() in ("last", "past")
         day = _weekday_on_or_before(today, _WEEKDAYS[m.group(2)], strictly)
         found.append(Found(day, "weekday", m.start()))
-    for m in _AR_WEEKDAY.finditer(norm):
+    for m in _AR_WEEKDAY.finditer(norm) if not has.ascii else ():
         weekday = _AR_WEEKDAYS.get("ال" + m.group(1))
         if weekday is not None:
             found.append(Found(_weekday_on_or_before(today, weekday), "weekday", m.start()))
@@ -172,7 +181,7 @@ def _relative(norm: str, now: datetime) -> list[Found]:
         found.append(Found(today, "relative", m2.start()))
     if m2 := _OVERNIGHT.search(norm):
         found.append(Found(today, "overnight", m2.start()))
-    if m2 := _CLOCK.search(norm):
+    if has.digit and (m2 := _CLOCK.search(norm)):
         hour = int(m2.group(1)) % 12 + (12 if m2.group(3) == "p" else 0)
         minute = int(m2.group(2) or 0)
         said = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
@@ -185,11 +194,23 @@ def _relative(norm: str, now: datetime) -> list[Found]:
 _PRIORITY = {"explicit": 0, "weekday": 1, "relative": 2, "clock": 3, "overnight": 4}
 
 
-_GATE = re.compile(
-    rf"\d|{_MONTH}|{_AR_MONTH}|day\b|yesterday|tonight|overnight|night|dawn|hours|morning|evening"
-    r"|afternoon|امس|اليوم|البارحه|الليله|فجر|ليل|صباح|مساء|الاحد|الاثنين|الثلاثاء|الاربعاء"
-    r"|الخميس|الجمعه|السبت"
+# Only asked whether anything matches, so the order of its alternatives does not matter.
+_GATE = bilingual(
+    rf"\d|{_MONTH}|day\b|yesterday|tonight|overnight|night|dawn|hours|morning|evening|afternoon",
+    rf"{_AR_MONTH}|امس|اليوم|البارحه|الليله|فجر|ليل|صباح|مساء|الاحد|الاثنين|الثلاثاء|الاربعاء"
+    r"|الخميس|الجمعه|السبت",
 )
+_DIGIT = re.compile(r"\d")
+_EN_MONTH = re.compile(_MONTH)
+
+
+@dataclass(frozen=True, slots=True)
+class _Has:
+    """What a sentence contains that date patterns need: without it they cannot match."""
+
+    ascii: bool
+    digit: bool
+    month: bool
 
 
 def find_dates(norm: str, published: datetime) -> list[Found]:
@@ -197,7 +218,12 @@ def find_dates(norm: str, published: datetime) -> list[Found]:
     if not _GATE.search(norm):
         return []
     now = local_now(published)
-    return _explicit(norm, now.date()) + _months(norm, now.date()) + _relative(norm, now)
+    has = _Has(norm.isascii(), _DIGIT.search(norm) is not None, _EN_MONTH.search(norm) is not None)
+    return (
+        _explicit(norm, now.date(), has)
+        + _months(norm, now.date(), has)
+        + _relative(norm, now, has)
+    )
 
 
 def event_date(norm: str, published: datetime, *, skip_past: bool = False) -> Found | None:
