@@ -194,9 +194,10 @@ def _relative(norm: str, now: datetime, has: _Has) -> list[Found]:
 _PRIORITY = {"explicit": 0, "weekday": 1, "relative": 2, "clock": 3, "overnight": 4}
 
 
-# Only asked whether anything matches, so the order of its alternatives does not matter.
+# With a digit, the words every date expression needs (when there is no digit). Each
+# alternative starts with a letter, so the engine skips to candidate letters.
 _GATE = bilingual(
-    rf"\d|{_MONTH}|day\b|yesterday|tonight|overnight|night|dawn|hours|morning|evening|afternoon",
+    rf"{_MONTH}|day\b|yesterday|tonight|overnight|night|dawn|hours|morning|evening|afternoon",
     rf"{_AR_MONTH}|امس|اليوم|البارحه|الليله|فجر|ليل|صباح|مساء|الاحد|الاثنين|الثلاثاء|الاربعاء"
     r"|الخميس|الجمعه|السبت",
 )
@@ -215,10 +216,11 @@ class _Has:
 
 def find_dates(norm: str, published: datetime) -> list[Found]:
     """Every date expression in a normalised sentence, resolved in Baghdad time."""
-    if not _GATE.search(norm):
+    digit = _DIGIT.search(norm) is not None
+    if not digit and not _GATE.search(norm):
         return []
     now = local_now(published)
-    has = _Has(norm.isascii(), _DIGIT.search(norm) is not None, _EN_MONTH.search(norm) is not None)
+    has = _Has(norm.isascii(), digit, _EN_MONTH.search(norm) is not None)
     return (
         _explicit(norm, now.date(), has)
         + _months(norm, now.date(), has)

@@ -56,7 +56,7 @@ class Gated:
         return [m.group(0) for m in self.finditer(text)]
 
 
-def _gated(latin: str, arabic: str, anchors: str) -> Gated:
+def gated(latin: str, arabic: str, anchors: str) -> Gated:
     """A gated pattern whose top-level alternatives are `latin`, then `arabic`."""
     return Gated(latin, f"{latin}|{arabic}", anchors)
 
@@ -90,14 +90,14 @@ _WEAPONS_RAW = {
         "gunfire gunmen sniper shooting shots نار رصاص",
     ),
 }
-WEAPONS: dict[str, Gated] = {k: _gated(en, ar, a) for k, (en, ar, a) in _WEAPONS_RAW.items()}
+WEAPONS: dict[str, Gated] = {k: gated(en, ar, a) for k, (en, ar, a) in _WEAPONS_RAW.items()}
 ANY_WEAPON = Gated(
     "|".join(f"(?:{en})" for en, _, _ in _WEAPONS_RAW.values()),
     "|".join(f"(?:{en}|{ar})" for en, ar, _ in _WEAPONS_RAW.values()),
     " ".join(a for _, _, a in _WEAPONS_RAW.values()),
 )
 # Projectile-ish nouns that do not name a weapon type.
-VOLLEY = _gated(
+VOLLEY = gated(
     r"\b(?:salvos?|salvoes|volleys?|barrages?|projectiles?)\b",
     r"مقذوف|رشق",
     "salvo volley barrage projectile مقذوف رشق",
@@ -105,7 +105,7 @@ VOLLEY = _gated(
 KATYUSHA = _p(r"katyusha|كاتيوشا")
 
 # Attack predicates: something was fired, fell, struck, or was shot down.
-PREDICATE = _gated(
+PREDICATE = gated(
     r"\b(?:fir(?:e|ed|es|ing)|launch(?:ed|es|ing)?|land(?:ed|s|ing)|str(?:uck|ike|ikes|iking)"
     r"|hit(?:s|ting)?|target(?:ed|ing|s)?|slam(?:med|s|ming)?|crash(?:ed|es|ing)?|fell|fall(?:s|ing)?"
     r"|came\s+down|come\s+down|tore\s+into|rain(?:ed)?\s+down|explod(?:ed|es|ing)"
@@ -120,18 +120,18 @@ PREDICATE = _gated(
     " shoot downed brought intercept destroyed سقط سقوط تسقط استهدف استهداف يستهدف تستهدف "
     "اطلق اطلاق انطلق قصف اسقاط اعتراض تصدت هجوم هاجم اصابت طال ضرب",
 )
-INTERCEPT = _gated(
+INTERCEPT = gated(
     r"\b(?:shot\s+down|shoot\s+down|downed|brought\s+down|intercept(?:ed|s|ing)?"
     r"|destroyed\s+in\s+(?:the\s+)?(?:air|flight|mid\s?air)|engaged\s+and\s+destroyed)\b",
     r"اسقاط|اسقط|اعتراض|اعترض|تصدت|تدمير\S*\s+في\s+الجو",
     "shot shoot downed brought intercept destroyed engaged اسقاط اسقط اعتراض اعترض تصدت تدمير",
 )
-BLAST = _gated(
+BLAST = gated(
     r"\b(?:explosions?|blasts?(?!\s+walls?)|bangs|detonations?|impacts?|sounds\s+of\s+impacts?)\b",
     r"انفجار|دوي|انفجارات",
     "explosion blast bang detonation impact انفجار دوي",
 )
-ATTACK_NOUN = _gated(
+ATTACK_NOUN = gated(
     r"\b(?:attacks?|strikes?|assault|assassination\s+attempt|attempt\s+on)\b",
     r"هجوم|اعتداء|محاوله\s+اغتيال",
     "attack strike assault attempt هجوم اعتداء محاوله",
@@ -142,7 +142,7 @@ NEGATION = _p(
     r"\b(?:no|not|nothing|never|without|none|neither|nor)\b(?:\s+\S+){0,3}?\s*$"
     r"|(?:^|\s)(?:لم|لا|دون|بدون|عدم)(?:\s+\S+){0,1}?\s*$"
 )
-FOILED = _gated(
+FOILED = gated(
     r"\b(?:foil(?:ed|s|ing)?|thwart(?:ed|s|ing)?|defus(?:ed|e|es|ing)|dismantl(?:ed|e|es|ing)"
     r"|made\s+(?:it\s+|them\s+)?safe|before\s+(?:it|they)\s+(?:was|were|could|had)\b"
     r"|prior\s+to\s+(?:launch|firing)|primed\s+(?:to|for)\s+(?:launch|fir)|ready\s+(?:to\s+be\s+)?(?:fired|launched|for\s+launch))",
@@ -150,19 +150,19 @@ FOILED = _gated(
     "foil thwart defus dismantl safe before prior primed ready احباط احبط تفكيك فكك ابطال "
     "قبل معده جاهزه",
 )
-DRILL = _gated(
+DRILL = gated(
     r"\b(?:drills?|exercises?|simulation|rehearsal|(?:siren|alarm)s?\s+tests?|test(?:ing|ed)?\s+(?:of\s+)?(?:the\s+)?(?:sirens?|alarms?|warning))\b",
     r"تمرين|تمارين|تجربه\s+(?:ل)?صافرات|محاكاه|مناوره",
     "drill exercise simulation rehearsal test تمرين تمارين تجربه محاكاه مناوره",
 )
-HYPOTHETICAL = _gated(
+HYPOTHETICAL = gated(
     r"\b(?:could|would|might|will|threat(?:en|ened|ens)?|warn(?:ed|s|ing)?\s+(?:of|that)"
     r"|plan(?:ned|ning|s)?\s+to|fears?|feared|if|risk(?:s|ed)?|vow(?:ed|s)?|prepar(?:ing|ed)\s+to)\b",
     r"(?:^|\s)(?:قد|سوف|يهدد|تهديد|تهدد|في\s+حال|لو)(?:\s|$)",
     "could would might will threat warn plan fear if risk vow prepar قد سوف يهدد تهديد تهدد حال لو",
 )
 # Words that put an attack in the past or make it one of many.
-BACKGROUND = _gated(
+BACKGROUND = gated(
     r"\b(?:previously(?!\s+(?:unknown|obscure|little|unheard))|formerly|earlier\s+(?:this|last|in\s+the)\s+(?:year|month|week)"
     r"|in\s+recent\s+(?:days|weeks|months|years)|recent\s+(?:weeks|months|years)"
     r"|last\s+(?:week|month|year|summer|winter|spring|autumn)|(?:weeks|months|years)\s+ago"
@@ -181,7 +181,7 @@ BACKGROUND = _gated(
     "الماضي منذ عشرات سلسله مرات متكرره ذكرى خلال",
 )
 # Sentences about other happenings: protests, clashes, strikes by the US, the wider war.
-OTHER_EVENT = _gated(
+OTHER_EVENT = gated(
     r"\b(?:protest(?:s|ers|ed|ing)?|demonstrat(?:ion|ions|ors|ed|ing)|clash(?:es|ed)?|riot"
     r"|tear\s+gas|sit\s+in|rall(?:y|ied|ies)|march(?:ed|es)|air\s?strikes?|us\s+strikes?"
     r"|retaliat\w*|self\s+defen[cs]e\s+strike|crowds?)\b",
@@ -189,14 +189,14 @@ OTHER_EVENT = _gated(
     "protest demonstrat clash riot tear sit rall march strike retaliat defen crowd تظاهر "
     "متظاهر احتجاج محتج اعتصام اشتباك مواجهات تجمع الغاز غار",
 )
-UNKNOWN_WEAPON = _gated(
+UNKNOWN_WEAPON = gated(
     r"\b(?:too\s+(?:early|soon)\s+to\s+say\s+what|unclear\s+what|not\s+(?:yet\s+)?clear\s+what"
     r"|type\s+of\s+(?:attack|weapon|projectile)|unidentified\s+(?:projectile|object)s?"
     r"|what\s+(?:was|had\s+been)\s+(?:fired|used))\b",
     r"نوع\s+(?:الهجوم|السلاح|المقذوف)|لم\s+يعرف\s+نوع",
     "early soon unclear clear type unidentified what نوع",
 )
-ANAPHOR = _gated(
+ANAPHOR = gated(
     r"\b(?:the|this|that|friday's|saturday's|sunday's|monday's|tuesday's|wednesday's|thursday's"
     r"|today's|yesterday's|night's|morning's)\s+(?:rocket\s+|drone\s+|mortar\s+)?(?:attack|strike|salvo|fire|rockets|drones|launch|assault)\b"
     r"|\b(?:the|this)\s+(?:incident|blast|explosion)\b",

@@ -10,15 +10,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.classifier.bilingual import Bilingual, bilingual
+from bot.classifier.lexicon import gated
 from bot.classifier.normalize import normalize
 from bot.classifier.numbers import trie_regex
 from bot.zones import Landmark, Zone
 
 # Places that are never the zone whatever the zone is: where attacks elsewhere land.
-_GENERIC_ELSEWHERE = bilingual(
+_GENERIC_ELSEWHERE = gated(
     r"\b(?:air\s?bases?|bases?|airports?|airfields?|consulates?|convoys?|outposts?|oil\s?fields?"
     r"|gas\s?fields?|garrisons?|positions|camps?)\b(?!\s+(?:of|for)\s+operations)",
     r"(?:قاعده|قواعد)(?!\s+(?:ال)?اطلاق)|مطار|القنصليه|رتل|ارتال|معسكر",
+    "base airport airfield consulate convoy outpost field garrison position camp قاعده قواعد مطار "
+    "القنصليه رتل ارتال معسكر",
 )
 # The prime minister's home is named in many ways; it is found by shape, not by a list.
 _PM_HOME_LATIN = (
@@ -35,7 +38,9 @@ _HIS_HOME = bilingual(
 )
 _PM = bilingual(r"prime\s+minister|premier|\bpm\b", r"رئيس\s+(?:مجلس\s+)?الوزراء")
 _HOME_WORD = re.compile(r"residence|home|house|منزل|مقر|مسكن|بيت")
-_BARE_EMBASSY = bilingual(r"\bembassy\b", r"السفاره(?!\s+\S*(?:الايراني|البريطاني|التركي|الفرنسي))")
+_BARE_EMBASSY = gated(
+    r"\bembassy\b", r"السفاره(?!\s+\S*(?:الايراني|البريطاني|التركي|الفرنسي))", "embassy السفاره"
+)
 
 
 @dataclass(frozen=True, slots=True)
