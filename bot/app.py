@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TextIO
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot import metrics
@@ -130,6 +130,31 @@ def article_handler(
             sender.wake()
 
     return on_articles
+
+
+async def classify_leftovers(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession], sender: Sender, now: Clock
+) -> int:
+    """Classify articles stored but never (re)classified; returns how many.
+
+    A process killed between committing a poll's articles and classifying them leaves such
+    rows, and the feed never offers those entries as new again: without this their incidents
+    would be lost. Call once at start-up, before polling.
+    """
+    a, c = models.Article, models.Classification
+    async with unit_of_work(sessions) as session:
+        ids = list(
+            await session.scalars(
+                select(a.id)
+                .outerjoin(c, c.article_id == a.id)
+                .where(or_(c.id.is_(None), c.classified_at < a.updated_at))
+                .order_by(a.id)
+            )
+        )
+    if ids:
+        log.warning("classifying %d article(s) stored but never classified", len(ids))
+        await article_handler(settings, sessions, sender, now)(ids)
+    return len(ids)
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +292,7 @@ async def run_once(
                 poller = Poller(
                     settings, store, sender, client, transport, heartbeats_for(settings), now
                 )
+                await classify_leftovers(settings, store.sessions, sender, now)
                 report = await poll_cycle(poller, due_only=False)
             sent = await sender.drain(within=ONCE_DELIVERY_WINDOW)
         finally:
@@ -361,6 +387,7 @@ async def run_telegram(settings: Settings, token: str, *, stop: asyncio.Event | 
             on_tick=lambda: heartbeats.beat("sender", utcnow()),
         )
         poller = Poller(settings, store, sender, client, transport, heartbeats)
+        await classify_leftovers(settings, store.sessions, sender, utcnow)
 
         async def poll_job(context: ContextTypes.DEFAULT_TYPE) -> None:
             await poll_cycle(poller, due_only=True)
@@ -489,6 +516,7 @@ async def run_console(settings: Settings, *, stop: asyncio.Event | None = None) 
     monitor = await start_monitoring(settings, store, heartbeats)
     client = make_client(settings)
     poller = Poller(settings, store, sender, client, transport, heartbeats)
+    await classify_leftovers(settings, store.sessions, sender, utcnow)
 
     async def poll_loop() -> None:
         while True:
