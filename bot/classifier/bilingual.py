@@ -13,13 +13,31 @@ from collections.abc import Iterator
 
 
 class Bilingual:
-    """A regex that searches ASCII text with its Latin half and anything else with the whole."""
+    """A regex that searches ASCII text with its Latin half and anything else with the whole.
 
-    __slots__ = ("full", "latin")
+    Each half is compiled on first use: the whole patterns are large (Arabic number words) and
+    a command that reads one English article never needs them.
+    """
 
-    def __init__(self, latin: re.Pattern[str], full: re.Pattern[str]) -> None:
-        self.latin = latin
-        self.full = full
+    __slots__ = ("_full", "_full_source", "_latin", "_latin_source")
+
+    def __init__(self, latin: str, full: str) -> None:
+        self._latin_source = latin
+        self._full_source = full
+        self._latin: re.Pattern[str] | None = None
+        self._full: re.Pattern[str] | None = None
+
+    @property
+    def latin(self) -> re.Pattern[str]:
+        if self._latin is None:
+            self._latin = re.compile(self._latin_source)
+        return self._latin
+
+    @property
+    def full(self) -> re.Pattern[str]:
+        if self._full is None:
+            self._full = re.compile(self._full_source)
+        return self._full
 
     def on(self, text: str) -> re.Pattern[str]:
         """The compiled pattern to run on `text`."""
@@ -39,5 +57,5 @@ class Bilingual:
 
 
 def bilingual(latin: str, arabic: str) -> Bilingual:
-    """`latin|arabic` compiled as is (callers fold Arabic beforehand when they need to)."""
-    return Bilingual(re.compile(latin), re.compile(f"{latin}|{arabic}"))
+    """`latin|arabic` as is (callers fold Arabic beforehand when they need to)."""
+    return Bilingual(latin, f"{latin}|{arabic}")

@@ -17,30 +17,30 @@ from bot.classifier.bilingual import Bilingual
 from bot.classifier.dates import event_date, local_now
 from bot.classifier.detect import Reading
 from bot.classifier.lexicon import _p
-from bot.classifier.normalize import offsets, squeeze
+from bot.classifier.normalize import normalize_arabic, offsets, squeeze
 from bot.classifier.numbers import NUMBER, NUMBER_LATIN, QUALIFIER, QUALIFIER_LATIN, parse_number
 from bot.records import Location, Weapon
 from bot.zones import Landmark, Zone
 
 _NUM = rf"{QUALIFIER}({NUMBER})"
 _NUM_LATIN = rf"{QUALIFIER_LATIN}({NUMBER_LATIN})"
-_NEVER = re.compile(r"(?!)")
+_NEVER = r"(?!)"
 
 
 def _both(latin: str, arabic: str) -> Bilingual:
     """`latin|arabic` as one pattern (Arabic folded), and `latin` alone for ASCII text."""
-    return Bilingual(re.compile(latin), _p(f"{latin}|{arabic}"))
+    return Bilingual(latin, normalize_arabic(f"{latin}|{arabic}"))
 
 
 def _numbered(latin: Callable[[str], str], arabic: Callable[[str], str] | None = None) -> Bilingual:
     """A pattern around a number: with Latin numbers only for ASCII text, with any otherwise."""
     full = latin(_NUM) + (f"|{arabic(_NUM)}" if arabic is not None else "")
-    return Bilingual(re.compile(latin(_NUM_LATIN)), _p(full))
+    return Bilingual(latin(_NUM_LATIN), normalize_arabic(full))
 
 
 def _arabic(pattern: str) -> Bilingual:
     """A pattern that needs Arabic letters: ASCII text never matches it."""
-    return Bilingual(_NEVER, _p(pattern))
+    return Bilingual(_NEVER, normalize_arabic(pattern))
 
 
 _EN_NOUN = (
@@ -141,8 +141,8 @@ _PREP_LATIN = (
 _PREP_ARABIC = r"(?:^|\s)(?:في|على|امام|قرب|داخل|باتجاه|نحو|محيط|استهدف\S*|من|بالقرب\s+من|مقابل)"
 _PREP_TAIL = r"\s+(?:the\s+|a\s+)?(?:[\w'.]+\s+){0,2}$"
 _TARGET_PREP = Bilingual(
-    re.compile(f"(?:{_PREP_LATIN}){_PREP_TAIL}"),
-    _p(f"(?:{_PREP_LATIN}|{_PREP_ARABIC}){_PREP_TAIL}"),
+    f"(?:{_PREP_LATIN}){_PREP_TAIL}",
+    normalize_arabic(f"(?:{_PREP_LATIN}|{_PREP_ARABIC}){_PREP_TAIL}"),
 )
 _DOUBT = _both(
     r"\b(?:ruled\s+out|doubt\w*|unlikely|not\s+the\s+(?:intended\s+)?target)\b",

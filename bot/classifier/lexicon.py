@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from bot.classifier.bilingual import Bilingual
 from bot.classifier.normalize import normalize_arabic
 
 
@@ -24,11 +25,10 @@ class Gated:
     every position costs more than the Latin ones.
     """
 
-    __slots__ = ("anchors", "latin", "latin_anchors", "pattern")
+    __slots__ = ("anchors", "latin_anchors", "regex")
 
     def __init__(self, latin: str, full: str, anchors: str) -> None:
-        self.pattern = _p(full)
-        self.latin = re.compile(latin)
+        self.regex = Bilingual(latin, normalize_arabic(full))
         self.anchors = tuple(normalize_arabic(a) for a in anchors.split())
         self.latin_anchors = tuple(a for a in self.anchors if a.isascii())
 
@@ -37,11 +37,11 @@ class Gated:
         if text.isascii():
             for anchor in self.latin_anchors:
                 if anchor in text:
-                    return self.latin
+                    return self.regex.latin
             return None
         for anchor in self.anchors:
             if anchor in text:
-                return self.pattern
+                return self.regex.full
         return None
 
     def search(self, text: str) -> re.Match[str] | None:

@@ -7,6 +7,7 @@ hyphens turned into spaces.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from bot.classifier.normalize import normalize_arabic
 
@@ -166,7 +167,6 @@ _LATIN_QUALIFIER = (
 )
 QUALIFIER = rf"(?:(?:{_LATIN_QUALIFIER}|ما\s+لا\s+يقل\s+عن|نحو|حوالي)\s+)?"
 QUALIFIER_LATIN = rf"(?:(?:{_LATIN_QUALIFIER})\s+)?"
-NUMBER_RE = re.compile(NUMBER)
 
 
 def parse_number(token: str) -> int | None:
@@ -196,10 +196,16 @@ def parse_number(token: str) -> int | None:
     return None
 
 
+@cache
+def _number_re() -> re.Pattern[str]:
+    # Compiled on first use: the Arabic number words make it slow to compile at import.
+    return re.compile(NUMBER)
+
+
 def find_numbers(text: str) -> list[tuple[int, int, int]]:
     """Every number in normalised `text` as (start, end, value)."""
     found = []
-    for match in NUMBER_RE.finditer(text):
+    for match in _number_re().finditer(text):
         value = parse_number(match.group(0))
         if value is not None:
             found.append((match.start(), match.end(), value))

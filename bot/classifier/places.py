@@ -132,9 +132,7 @@ class ZoneMatcher:
 
 
 # One group around both halves, as the pattern was first written.
-_PM_HOME = Bilingual(
-    re.compile(f"(?:{_PM_HOME_LATIN})"), re.compile(f"(?:{_PM_HOME_LATIN}|{_PM_HOME_ARABIC})")
-)
+_PM_HOME = Bilingual(f"(?:{_PM_HOME_LATIN})", f"(?:{_PM_HOME_LATIN}|{_PM_HOME_ARABIC})")
 
 
 @lru_cache(maxsize=64)
