@@ -154,11 +154,15 @@ class Incident(Base):
     """One attack, however many reports describe it; headline values derived from its reports."""
 
     __tablename__ = "incidents"
-    __table_args__ = (Index("ix_incidents_zone_date", "zone", "date"),)
+    __table_args__ = (
+        Index("ix_incidents_zone_date", "zone", "date"),
+        # Covers the monthly counts by weapon behind /stats (an index-only scan).
+        Index("ix_incidents_date_weapon", "date", "weapon"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     zone: Mapped[str] = mapped_column(String(64))
-    date: Mapped[date] = mapped_column(Date, index=True)
+    date: Mapped[date] = mapped_column(Date)
     weapon: Mapped[str | None] = mapped_column(String(16))
     projectiles: Mapped[int | None] = mapped_column(Integer)
     intercepted: Mapped[int | None] = mapped_column(Integer)
