@@ -31,6 +31,7 @@ from tests.fakebotapi import FakeBotApi
 TOKEN = "7123456789:AAHr3liab1l1ty-Secret_Token-xyz0123"
 UNLIMITED = 1e9
 Scalar = str | int | float | bool
+Sections = Mapping[str, Mapping[str, Scalar | Sequence[int]]]
 
 
 def unlimited_api() -> FakeBotApi:
@@ -59,7 +60,7 @@ def write_config(
     api: str,
     database_url: str,
     feeds: Sequence[tuple[str, str]],
-    sections: Mapping[str, Mapping[str, Scalar | Sequence[int]]] | None = None,
+    sections: Sections | None = None,
 ) -> Path:
     """A config file: the fake API, a database, feeds (name, url) and extra section keys."""
     merged: dict[str, dict[str, Scalar | Sequence[int]]] = {
@@ -289,6 +290,10 @@ class FaultyBotApi(FakeBotApi):
         )
         self.faults: list[Fault] = []
         self.faulted: list[tuple[str, int | None, int]] = []
+
+    def __enter__(self) -> FaultyBotApi:
+        self.start()
+        return self
 
     def add_fault(self, fault: Fault) -> None:
         with self.lock:

@@ -18,9 +18,13 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bot.app import open_store
+from bot.config import load_settings
+from bot.timeutil import utcnow
 from tests.fakebotapi import FakeBotApi, FeedHost
 from tests.processes import (
     BotProcess,
+    Sections,
     StoreCounts,
     alerts_by_incident,
     attack_item,
@@ -35,7 +39,7 @@ from tests.test_e2e import rss
 CHATS = tuple(range(10_001, 10_251))
 TRIALS = int(os.environ.get("GZ_CRASH_TRIALS", "20"))
 # Rate limiting is not the subject here: the sender may go as fast as it can.
-FAST = {
+FAST: Sections = {
     "alerts": {
         "global_rate": 5000.0,
         "per_chat_interval": "0s",
@@ -176,3 +180,39 @@ async def test_sigkill_at_random_moments_loses_nothing(tmp_path: Path, database_
             process.cleanup()
         assert len(moments) >= TRIALS
         assert process.runs == len(moments) + 1
+
+
+async def test_articles_stored_but_never_classified_alert_after_a_restart(
+    tmp_path: Path, database_url: str
+) -> None:
+    """The state a kill between a poll's commit and classification leaves, made on purpose."""
+    from feeds.fetch import make_client
+    from feeds.poller import poll_feeds
+
+    chat = 10_001
+    with unlimited_api() as api, FeedHost() as feeds:
+        api.add_chat(chat)
+        item = attack_item(1, datetime.now(UTC) - timedelta(minutes=5))
+        feeds.publish("/one.xml", rss("Wire One", [item]))
+        config = write_config(
+            tmp_path / "config.toml",
+            api=api.base_url,
+            database_url=database_url,
+            feeds=[("Wire One", feeds.url("/one.xml"))],
+            sections=FAST,
+        )
+        await subscribe_chats(config, [chat])
+        settings = load_settings(config)
+        store = await open_store(settings, datetime.now(UTC))
+        async with make_client(settings) as client:
+            # No on_articles: stored and committed, never classified, as after such a kill.
+            await poll_feeds(settings, store.sessions, client, now=utcnow, due_only=False)
+        await store.engine.dispose()
+        assert await store_counts(database_url) == StoreCounts(1, 0, 0, 0, 0)
+        process = BotProcess(config, tmp_path).start()
+        try:
+            await wait_until(lambda: alerts_by_incident(api, chat) == {1: 1}, "the alert")
+            assert process.terminate() == 0
+        finally:
+            process.cleanup()
+        assert await store_counts(database_url) == StoreCounts(1, 1, 1, 1, 0)

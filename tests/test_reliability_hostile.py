@@ -20,6 +20,7 @@ from tests.processes import (
     BotProcess,
     Fault,
     FaultyBotApi,
+    Sections,
     alerts_by_incident,
     attack_item,
     drone_item,
@@ -31,7 +32,9 @@ from tests.processes import (
 )
 from tests.test_e2e import rss
 
-FAST = {"alerts": {"global_rate": 1000.0, "per_chat_interval": "0s", "send_interval": "200ms"}}
+FAST: Sections = {
+    "alerts": {"global_rate": 1000.0, "per_chat_interval": "0s", "send_interval": "200ms"}
+}
 
 
 async def chat_rows(database_url: str) -> dict[int, tuple[bool, str | None]]:
