@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from bot.records import IncidentView, Location, SourceRef
-from bot.timeutil import BAGHDAD, as_utc
+from bot.timeutil import ARABIC_MONTHS, BAGHDAD, as_utc
 from bot.zones import DEFAULT_ZONES
 
 MAX_MESSAGE = 4096
@@ -100,20 +100,6 @@ _WEAPON: dict[str, dict[str, str]] = {
 }
 
 _ZONE_AR = {"baghdad-iz": "المنطقة الخضراء"}
-_MONTHS_AR = (
-    "كانون الثاني",
-    "شباط",
-    "آذار",
-    "نيسان",
-    "أيار",
-    "حزيران",
-    "تموز",
-    "آب",
-    "أيلول",
-    "تشرين الأول",
-    "تشرين الثاني",
-    "كانون الأول",
-)
 
 
 def _lang(lang: str) -> str:
@@ -162,7 +148,7 @@ def headline(view: IncidentView, lang: str = "en") -> str:
 
 def _date(day: int, month: int, year: int, lang: str) -> str:
     if _lang(lang) == "ar":
-        return f"{day} {_MONTHS_AR[month - 1]} {year}"
+        return f"{day} {ARABIC_MONTHS[month - 1]} {year}"
     names = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
     return f"{day} {names[month - 1]} {year}"
 

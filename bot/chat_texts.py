@@ -8,7 +8,7 @@ from datetime import datetime
 
 from bot.alerts import esc
 from bot.queries import MonthCount, ServiceStats
-from bot.timeutil import BAGHDAD
+from bot.timeutil import ARABIC_MONTHS, BAGHDAD
 from feeds.status import FeedStatus
 
 _TEXT: dict[str, dict[str, str]] = {
@@ -246,20 +246,7 @@ _MONTHS = {
         "November",
         "December",
     ),
-    "ar": (
-        "كانون الثاني",
-        "شباط",
-        "آذار",
-        "نيسان",
-        "أيار",
-        "حزيران",
-        "تموز",
-        "آب",
-        "أيلول",
-        "تشرين الأول",
-        "تشرين الثاني",
-        "كانون الأول",
-    ),
+    "ar": ARABIC_MONTHS,
 }
 
 

@@ -6,7 +6,6 @@ Every function takes an open AsyncSession (the caller's unit of work) and return
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -14,7 +13,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, extract, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.records import IncidentView, Location, SourceRef
+from bot.incidents.repo import views_of
+from bot.records import IncidentView
 from bot.store import models
 from bot.timeutil import baghdad_date
 
@@ -90,76 +90,13 @@ def _newest_first(statement: Select[Any]) -> Select[Any]:
     return statement.order_by(inc.date.desc(), inc.first_published_at.desc(), inc.id.desc())
 
 
-async def _views(session: AsyncSession, incidents: Sequence[models.Incident]) -> list[IncidentView]:
-    """Views of incidents in the given order, with their sources in one more query."""
-    if not incidents:
-        return []
-    report, article = models.IncidentReport, models.Article
-    rows = await session.execute(
-        select(
-            report.incident_id,
-            func.coalesce(func.nullif(article.outlet, ""), report.outlet),
-            report.url,
-            report.published_at,
-            article.title,
-        )
-        .join(article, article.id == report.article_id)
-        .where(report.incident_id.in_([i.id for i in incidents]))
-        .order_by(report.published_at, report.id)
-    )
-    sources: dict[int, list[SourceRef]] = defaultdict(list)
-    for incident_id, outlet, url, published, title in rows:
-        sources[incident_id].append(
-            SourceRef(outlet=outlet, url=url, title=title, published=published)
-        )
-    return [_view(i, tuple(sources[i.id])) for i in incidents]
-
-
-def _location(value: dict[str, Any] | None) -> Location | None:
-    if not value:
-        return None
-    try:
-        return Location(str(value["name"]), float(value["lat"]), float(value["lon"]))
-    except (KeyError, TypeError, ValueError):
-        return None
-
-
-def _view(incident: models.Incident, sources: tuple[SourceRef, ...]) -> IncidentView:
-    return IncidentView(
-        id=incident.id,
-        zone=incident.zone,
-        date=incident.date,
-        weapon=incident.weapon,
-        projectiles=incident.projectiles,
-        intercepted=incident.intercepted,
-        killed=incident.killed,
-        injured=incident.injured,
-        target=incident.target,
-        claimed_by=incident.claimed_by,
-        damage=incident.damage,
-        location=_location(incident.location),
-        version=incident.version,
-        first_published=incident.first_published_at,
-        last_published=incident.last_published_at,
-        sources=sources,
-    )
-
-
-async def incident_view(session: AsyncSession, incident_id: int) -> IncidentView | None:
-    """One incident with its sources, or None."""
-    incident = await session.get(models.Incident, incident_id)
-    if incident is None:
-        return None
-    return (await _views(session, [incident]))[0]
-
-
 async def list_incidents(
     session: AsyncSession, flt: IncidentFilter, *, limit: int, offset: int = 0
 ) -> list[IncidentView]:
     """Incidents matching `flt`, newest first, one page."""
     statement = _newest_first(select(models.Incident).where(*_conditions(flt)))
     result = await session.execute(statement.limit(limit).offset(offset))
-    return await _views(session, result.scalars().all())
+    return await views_of(session, result.scalars().all())
 
 
 async def latest_incident(
@@ -219,7 +156,7 @@ async def search_incidents(
         )
     )
     result = await session.execute(statement.limit(limit).offset(offset))
-    return await _views(session, result.scalars().all())
+    return await views_of(session, result.scalars().all())
 
 
 async def _scalar(session: AsyncSession, statement: Select[Any]) -> int:

@@ -6,6 +6,22 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 BAGHDAD = timezone(timedelta(hours=3), "Asia/Baghdad")
 
+# Month names as Iraqi (Levantine) Arabic writes them, January first.
+ARABIC_MONTHS: tuple[str, ...] = (
+    "كانون الثاني",
+    "شباط",
+    "آذار",
+    "نيسان",
+    "أيار",
+    "حزيران",
+    "تموز",
+    "آب",
+    "أيلول",
+    "تشرين الأول",
+    "تشرين الثاني",
+    "كانون الأول",
+)
+
 
 def utcnow() -> datetime:
     """The wall clock, aware UTC. Pure code takes `now` as an argument instead of calling this."""

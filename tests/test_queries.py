@@ -7,11 +7,11 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.incidents.repo import load_incident_view
 from bot.queries import (
     IncidentFilter,
     MonthCount,
     count_incidents,
-    incident_view,
     latest_incident,
     list_incidents,
     monthly_counts,
@@ -124,8 +124,8 @@ async def test_lists_newest_first_with_sources(sessions: async_sessionmaker[Asyn
         page1 = await list_incidents(session, IncidentFilter(), limit=2)
         page2 = await list_incidents(session, IncidentFilter(), limit=2, offset=2)
         latest = await latest_incident(session)
-        one = await incident_view(session, ids["dec8"])
-        missing = await incident_view(session, 99999)
+        one = await load_incident_view(session, ids["dec8"])
+        missing = await load_incident_view(session, 99999)
     assert [v.id for v in page1] == [ids["mar"], ids["feb"]]
     assert [v.id for v in page2] == [ids["jan"], ids["dec8"]]
     assert latest is not None

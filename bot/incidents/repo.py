@@ -254,7 +254,12 @@ async def place_report(
 
 
 def _location(data: dict[str, Any] | None) -> Location | None:
-    return Location(data["name"], data["lat"], data["lon"]) if data else None
+    if not data:
+        return None
+    try:
+        return Location(str(data["name"]), float(data["lat"]), float(data["lon"]))
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 async def _sources(session: AsyncSession, incident_ids: list[int]) -> dict[int, list[SourceRef]]:
@@ -272,6 +277,7 @@ async def _sources(session: AsyncSession, incident_ids: list[int]) -> dict[int, 
             models.IncidentReport.url,
             models.IncidentReport.published_at,
             models.Article.outlet,
+            models.IncidentReport.outlet,
             models.Article.title,
             feed_name,
         )
@@ -280,8 +286,9 @@ async def _sources(session: AsyncSession, incident_ids: list[int]) -> dict[int, 
         .order_by(models.IncidentReport.published_at, models.IncidentReport.id)
     )
     found: dict[int, list[SourceRef]] = {i: [] for i in incident_ids}
-    for incident_id, url, published, outlet, title, feed in rows:
-        found[incident_id].append(SourceRef(outlet or feed or "", url, title, published))
+    for incident_id, url, published, outlet, report_outlet, title, feed in rows:
+        name = outlet or report_outlet or feed or ""
+        found[incident_id].append(SourceRef(name, url, title, published))
     return found
 
 
@@ -306,12 +313,20 @@ def _view(incident: models.Incident, sources: list[SourceRef]) -> IncidentView:
     )
 
 
+async def views_of(
+    session: AsyncSession, incidents: Sequence[models.Incident]
+) -> list[IncidentView]:
+    """Views of incidents in the given order, with their sources in one more query."""
+    if not incidents:
+        return []
+    sources = await _sources(session, [i.id for i in incidents])
+    return [_view(i, sources[i.id]) for i in incidents]
+
+
 async def _views(
     session: AsyncSession, query: Select[tuple[models.Incident]]
 ) -> list[IncidentView]:
-    incidents = list((await session.scalars(query)).all())
-    sources = await _sources(session, [i.id for i in incidents]) if incidents else {}
-    return [_view(i, sources[i.id]) for i in incidents]
+    return await views_of(session, list((await session.scalars(query)).all()))
 
 
 async def load_incident_view(session: AsyncSession, incident_id: int) -> IncidentView | None:
