@@ -126,6 +126,7 @@ async def _round(trials: Trials, rng: random.Random, incident: int, database_url
     assert counts.articles == published, f"articles lost: {counts} for {published} published"
     assert counts.classified == published, f"articles never classified: {counts}"
     assert counts.incidents == incident + 1, f"incidents lost or merged: {counts}"
+    assert counts.unsettled == 0, f"deliveries left unsettled: {counts}"
     duplicates = trials.duplicates() - duplicates_before
     assert duplicates <= in_flight, (
         f"{duplicates} duplicate(s) but only {in_flight} send(s) were in flight at the kills"
