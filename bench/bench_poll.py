@@ -1,5 +1,7 @@
 """One poll cycle over 2,000 feeds on loopback: 10 % changed, the rest answer 304.
 
+Then five passes over the unchanged feeds alone (all 304): CPU per 304, median and best.
+
 Run: /work/venv/bin/python bench/bench_poll.py [--quick]. The feed server runs in its own
 process (tests/feedserver.py) so the numbers are the poller's alone; the store is SQLite.
 All feeds share one loopback host, so the per-host limit is lifted to the global one.
@@ -9,10 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -29,6 +33,11 @@ from feeds.sync import sync_feeds  # noqa: E402
 START = datetime(2024, 1, 1, tzinfo=UTC)
 CHANGED = 0.1
 CONC = int(__import__("os").environ.get("BENCH_CONC", "20"))
+ROUNDS_304 = 5
+
+
+def _clock(moment: datetime) -> Callable[[], datetime]:
+    return lambda: moment
 
 
 def _server(count: int) -> tuple[subprocess.Popen[str], int]:
@@ -65,20 +74,27 @@ async def _run(count: int, port: int, database: Path) -> dict[str, float]:
         report = await poll_feeds(settings, sessions, client, now=lambda: cycle)
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         unchanged = [f"feed-{i:05d}" for i in range(count) if i % every]
-        later = START + timedelta(hours=2)
-        cpu_304 = time.process_time()
-        only_304 = await poll_feeds(settings, sessions, client, now=lambda: later, names=unchanged)
-        cpu_304 = time.process_time() - cpu_304
+        # Several 304-only passes: on a shared machine one pass can be slowed by other work,
+        # so the median and the best are reported.
+        per_304: list[float] = []
+        for hour in range(2, 2 + ROUNDS_304):
+            later = START + timedelta(hours=hour)
+            cpu_304 = time.process_time()
+            only_304 = await poll_feeds(
+                settings, sessions, client, now=_clock(later), names=unchanged
+            )
+            per_304.append((time.process_time() - cpu_304) * 1000 / len(unchanged))
+            assert only_304.count("not_modified") == len(unchanged)
     await engine.dispose()
     assert report.count("failed") == 0, [o for o in report.outcomes if o.reason][:3]
-    assert only_304.count("not_modified") == len(unchanged)
     return {
         "feeds": float(count),
         "cycle_wall_s": round(wall, 3),
         "cycle_cpu_s": round(cpu, 3),
         "cycle_new_articles": float(report.new),
         "cycle_not_modified": float(report.count("not_modified")),
-        "cpu_ms_per_304": round(cpu_304 * 1000 / len(unchanged), 3),
+        "cpu_ms_per_304": round(statistics.median(per_304), 3),
+        "cpu_ms_per_304_best": round(min(per_304), 3),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
 
