@@ -88,7 +88,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "claimed_by": "claimed by {who}",
         "claimed": "claimed",
         "with_casualties": "with casualties",
-        "count": "<b>{n}</b> attacks ({filters}).",
+        "count": "<b>{n}</b> ({filters}).",
         "list_header": "<b>Attacks ({filters})</b>: {first}–{last} of {total}",
         "stats_header": "<b>Attacks on the Green Zone, {period}</b>: {total}",
         "stats_weapons": "By weapon: {weapons}",
@@ -193,7 +193,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "claimed_by": "تبنته {who}",
         "claimed": "تم تبنيها",
         "with_casualties": "مع ضحايا",
-        "count": "<b>{n}</b> هجمات ({filters}).",
+        "count": "<b>{n}</b> ({filters}).",
         "list_header": "<b>الهجمات ({filters})</b>: {first}–{last} من {total}",
         "stats_header": "<b>الهجمات على المنطقة الخضراء، {period}</b>: {total}",
         "stats_weapons": "حسب السلاح: {weapons}",
@@ -258,6 +258,17 @@ def t(lang: str, key: str, **values: object) -> str:
     """The message `key` in `lang` (English when not translated), with escaped values filled in."""
     template = _TEXT[_lang(lang)].get(key) or _TEXT["en"][key]
     return template.format(**values) if values else template
+
+
+def attacks_count(n: int, lang: str) -> str:
+    """ "1 attack", "3 attacks"; in Arabic with the number agreement Arabic needs."""
+    if _lang(lang) == "en":
+        return f"{n} attack" if n == 1 else f"{n} attacks"
+    if n == 1:
+        return "هجوم واحد"
+    if n == 2:
+        return "هجومان"
+    return f"{n} هجمات" if 3 <= n <= 10 else f"{n} هجوماً"
 
 
 def weapon_name(weapon: str, lang: str) -> str:

@@ -741,7 +741,7 @@ async def _answer(ctx: _Ctx, query: Query, offset: int) -> list[Reply]:
         )
     filters = _filters_text(query, lang)
     if query.kind == "count":
-        return [Reply(t(lang, "count", n=total, filters=filters))]
+        return [Reply(t(lang, "count", n=texts.attacks_count(total, lang), filters=filters))]
     if not views:
         return [Reply(t(lang, "no_match_in", filters=filters))]
     header = t(

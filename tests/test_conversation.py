@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.chat_texts import attacks_count
 from bot.config import Settings, TelegramSettings
 from bot.conversation import (
     Incoming,
@@ -239,9 +240,11 @@ async def test_free_text_questions_in_english_and_arabic(
 ) -> None:
     ids = await fill(sessions)
     (count,) = await ask(services, private("How many attacks in December 2023?"))
-    assert count.text == "<b>2</b> attacks (December 2023)."
+    assert count.text == "<b>2 attacks</b> (December 2023)."
     (arabic,) = await ask(services, private("كم هجوم في كانون الأول 2023؟"))
-    assert arabic.text == "<b>2</b> هجمات (كانون الأول 2023)."
+    assert arabic.text == "<b>هجومان</b> (كانون الأول 2023)."
+    (one,) = await ask(services, private("how many attacks in January 2024?"))
+    assert one.text.startswith("<b>1 attack</b> (")
     (latest,) = await ask(services, private("when was the last drone attack?"))
     assert f"Incident #{ids['jan']}" in latest.text
     (listed,) = await ask(services, private("attacks with casualties since 2023"))
@@ -325,3 +328,20 @@ async def test_a_broken_store_gets_an_apology(tmp_path: Path) -> None:
     (reply,) = await respond(private("/latest"), services)
     assert reply.text.startswith("Sorry, something went wrong")
     await engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("n", "lang", "text"),
+    [
+        (0, "en", "0 attacks"),
+        (1, "en", "1 attack"),
+        (7, "en", "7 attacks"),
+        (1, "ar", "هجوم واحد"),
+        (2, "ar", "هجومان"),
+        (3, "ar", "3 هجمات"),
+        (10, "ar", "10 هجمات"),
+        (11, "ar", "11 هجوماً"),
+    ],
+)
+def test_counts_agree_with_their_number(n: int, lang: str, text: str) -> None:
+    assert attacks_count(n, lang) == text
