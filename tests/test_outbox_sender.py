@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import sys
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 from typing import Any
@@ -19,7 +21,9 @@ from bot.store import models
 from bot.store.db import unit_of_work
 from bot.timeutil import utcnow
 from bot.transport import TelegramTransport
+from tests.conftest import REPO
 from tests.fakebotapi import FakeBotApi
+from tests.processes import unlimited_api
 from tests.test_outbox import add_chats, add_incident, deliveries, new_version
 
 TOKEN = "123456789:TEST-token-for-the-fake-server-only"
@@ -255,3 +259,34 @@ async def test_an_edit_waits_for_its_alert(
     assert len(messages) == 1
     assert "2 killed" in messages[0]["text"]
     assert report.sent == 1
+
+
+async def test_sender_processes_side_by_side_never_send_twice(
+    database_url: str, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    chats = list(range(1, 121))
+    await add_chats(sessions, chats)
+    await add_incident(sessions)
+    with unlimited_api() as api:
+        for chat_id in chats:
+            api.add_chat(chat_id)
+        workers = [
+            await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "tests.sender_process",
+                database_url,
+                api.base_url,
+                f"proc-{n}",
+                stdout=asyncio.subprocess.PIPE,
+                cwd=REPO,
+            )  # fmt: skip
+            for n in range(3)
+        ]
+        outputs = [await asyncio.wait_for(w.communicate(), timeout=120) for w in workers]
+        assert [w.returncode for w in workers] == [0, 0, 0]
+        sent = [json.loads(out.decode().strip().splitlines()[-1])["sent"] for out, _ in outputs]
+        assert sum(sent) == len(chats)
+        assert sum(1 for count in sent if count > 0) >= 2, sent
+        assert [len(api.bot_messages(c)) for c in chats] == [1] * len(chats)
+    assert {d.status for d in await deliveries(sessions)} == {"sent"}
