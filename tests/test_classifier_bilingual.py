@@ -30,6 +30,8 @@ EXTRA = (
     "sirens sounded at the us embassy after a drone attack on tuesday at 3 a.m.",
     "سقط صاروخان من نوع كاتيوشا فجر اليوم داخل المنطقه الخضراء دون وقوع اصابات",
     "the rocket landed near the embassy — اطلاق صاروخ على السفاره الامريكيه",
+    "two years after the bombing, the town marks a year of calm; five years on it is quiet",
+    "اعترضت الدفاعات صاروخا فوق المنطقه",
 )
 
 
@@ -88,3 +90,15 @@ def test_the_check_is_not_vacuous() -> None:
     assert any(lexicon.PREDICATE.search(t) for t in ascii_texts)
     assert any(lexicon.PREDICATE.search(t) for t in TEXTS if not t.isascii())
     assert any(extract._COUNT.search(t) for t in ascii_texts)
+
+
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    [(n, p) for n, p in _objects() if isinstance(p, Gated)],
+    ids=lambda v: str(v)[:40],
+)
+def test_gate_anchors_cover_every_match(name: str, pattern: Gated) -> None:
+    """Each match of the ungated whole pattern contains one of its anchors: the gate is exact."""
+    for text in TEXTS:
+        for match in pattern.regex.full.finditer(text):
+            assert any(a in match.group(0) for a in pattern.anchors), (name, match.group(0))

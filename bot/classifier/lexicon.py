@@ -118,7 +118,7 @@ PREDICATE = gated(
     "fir launch land stru strike hit target slam crash fell fall came come tore rain explod"
     " impact attack shell pound flown sent directed aimed hurled lobbed heading headed shot"
     " shoot downed brought intercept destroyed سقط سقوط تسقط استهدف استهداف يستهدف تستهدف "
-    "اطلق اطلاق انطلق قصف اسقاط اعتراض تصدت هجوم هاجم اصابت طال ضرب",
+    "اطلق اطلاق انطلق قصف اسقاط اعتراض اعترض تصدت هجوم هاجم اصابت طال ضرب",
 )
 INTERCEPT = gated(
     r"\b(?:shot\s+down|shoot\s+down|downed|brought\s+down|intercept(?:ed|s|ing)?"
@@ -175,7 +175,7 @@ BACKGROUND = gated(
     r"|(?:at\s+least\s+)?\d+\s+(?:such\s+)?attacks|since\s+(?:mid\s+|early\s+|late\s+)?(?:january|february|march|april|may|june|july|august|september|october|november|december|\d{4}))\b",
     r"سابقا|في\s+وقت\s+سابق\s+من\s+(?:العام|الشهر)|(?<!الليله\s)(?<!مساء\s)(?<!صباح\s)الماضي(?!ه)|الماضيه(?<!الليله\sالماضيه)"
     r"|منذ(?!\s+(?:ساعات|ساعه|دقائق))|عشرات|سلسله|مرات\s+عده|متكرره|ذكرى|خلال\s+(?:الاسابيع|الاشهر|الايام)",
-    "previously formerly earlier recent last ago previous past anniversary series string "
+    "previously formerly earlier recent last ago previous past anniversary year month mark series string "
     "spate wave run flurry dozens scores hundreds repeatedly regularly frequently often "
     "routinely daily several many numerous such have has had most some attacks since سابق "
     "الماضي منذ عشرات سلسله مرات متكرره ذكرى خلال",
