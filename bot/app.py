@@ -196,7 +196,13 @@ async def _tell_admins_of_deactivations(poller: Poller, active_before: set[str])
             try:
                 await poller.notices.send(admin, text)
             except SendFailed as exc:
-                log.warning("could not tell admin %s about feed %s: %s", admin, name, exc.reason)
+                log.warning(
+                    "could not tell admin %s about feed %s: %s",
+                    admin,
+                    name,
+                    exc.reason,
+                    extra={"feed": name, "chat": admin},
+                )
 
 
 def _count_polls(report: Any) -> None:

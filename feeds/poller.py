@@ -182,7 +182,7 @@ async def _poll_one(
     except FeedError as exc:
         outcome = Outcome("failed", reason=exc.reason)
     except Exception as exc:  # a bug must cost one feed, never the cycle
-        log.exception("feed %s: unexpected error", job.name)
+        log.exception("feed %s: unexpected error", job.name, extra={"feed": job.name})
         outcome = Outcome("failed", reason=f"internal error: {type(exc).__name__}: {exc}"[:500])
     return _Result(job, fetched_at, outcome)
 
@@ -190,9 +190,20 @@ async def _poll_one(
 async def _move(session: AsyncSession, feed: Feed, target: str) -> None:
     taken = await session.execute(select(Feed.id).where(Feed.url == target, Feed.id != feed.id))
     if taken.first() is not None:
-        log.warning("feed %s moved to %s, which another feed has: URL kept", feed.name, target)
+        log.warning(
+            "feed %s moved to %s, which another feed has: URL kept",
+            feed.name,
+            target,
+            extra={"feed": feed.name},
+        )
         return
-    log.warning("feed %s moved permanently: %s -> %s (URL updated)", feed.name, feed.url, target)
+    log.warning(
+        "feed %s moved permanently: %s -> %s (URL updated)",
+        feed.name,
+        feed.url,
+        target,
+        extra={"feed": feed.name},
+    )
     feed.url = target
 
 
@@ -228,9 +239,14 @@ async def _apply(
     if not decision.active:
         feed.active = False
         feed.deactivated_reason = decision.deactivated_reason
-        log.warning("feed %s deactivated: %s", feed.name, decision.deactivated_reason)
+        log.warning(
+            "feed %s deactivated: %s",
+            feed.name,
+            decision.deactivated_reason,
+            extra={"feed": feed.name},
+        )
     elif outcome.failed:
-        log.info("feed %s failed: %s", feed.name, outcome.reason)
+        log.info("feed %s failed: %s", feed.name, outcome.reason, extra={"feed": feed.name})
     reason = outcome.reason if decision.active else decision.deactivated_reason
     return (
         FeedOutcome(
@@ -263,7 +279,11 @@ async def _write(
     except Exception:
         if len(batch) == 1:
             result = batch[0]
-            log.exception("feed %s: could not store the poll's result", result.job.name)
+            log.exception(
+                "feed %s: could not store the poll's result",
+                result.job.name,
+                extra={"feed": result.job.name},
+            )
             reason = "store error: the result could not be saved (see the log)"
             return [(FeedOutcome(result.job.name, "failed", reason=reason), StoreResult())]
     # One result broke the batch: store the others one by one so they are not lost.

@@ -47,12 +47,12 @@ async def sync_feeds(session: AsyncSession, settings: Settings, now: datetime) -
                 created_at=now,
             )
             session.add(feed)
-            log.info("feed %s added (%s)", config.name, config.url)
+            log.info("feed %s added (%s)", config.name, config.url, extra={"feed": config.name})
         elif not feed.active and feed.deactivated_reason == REMOVED:
             feed.active = True
             feed.deactivated_reason = None
             feed.next_poll_at = now
-            log.info("feed %s is configured again", config.name)
+            log.info("feed %s is configured again", config.name, extra={"feed": config.name})
         _apply(feed, config)
         await session.flush()
         configured.add(feed.id)
@@ -60,5 +60,5 @@ async def sync_feeds(session: AsyncSession, settings: Settings, now: datetime) -
         if feed.id not in configured and feed.active:
             feed.active = False
             feed.deactivated_reason = REMOVED
-            log.info("feed %s deactivated: %s", feed.name, REMOVED)
+            log.info("feed %s deactivated: %s", feed.name, REMOVED, extra={"feed": feed.name})
     await session.flush()
