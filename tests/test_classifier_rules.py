@@ -165,3 +165,18 @@ def test_damage_is_only_what_the_text_says_happened(text: str, damage: str | Non
     verdict = classify(article(text))
     assert verdict.attack
     assert verdict.damage == damage
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("KUT, Oct 7 - Two rockets hit Baghdad's Green Zone on Thursday.", 2),
+        ("NAJAF, Iraq, 11 March 2022 — A mortar round fell in Baghdad's Green Zone on Friday.", 1),
+        ("Police said that on Nov. 30 four rockets hit Baghdad's Green Zone.", 4),
+    ],
+)
+def test_dateline_day_is_not_a_count(text: str, expected: int) -> None:
+    published = datetime(2022, 12, 2, 9, 0, tzinfo=UTC)
+    verdict = classify(Article("d", "", "", text, published))
+    assert verdict.attack
+    assert verdict.projectiles == expected

@@ -48,10 +48,13 @@ _EN_NOUN = (
     r"|projectiles?|uavs?)\b"
 )
 _AR_NOUN = r"(?:صواريخ|صاروخا|صاروخ|قذائف|قذيفه|طائرات|طائره|مسيرات|عبوات|مقذوفات)"
+# A day of the month ("dec 20 eight rockets", a dateline left in the text) is not a count.
+_MONTH3 = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+_NOT_DAY = rf"(?<![\d,])(?<!{_MONTH3}\s)(?<!{_MONTH3}\.\s)"
 _COUNT = _numbered(
     lambda n: (
-        rf"{n}\s+(?:(?!salvo|volley|barrage|series|wave|of\b|and\b|or\b|more\b|others?\b"
-        rf"|people\b|times\b|attacks?\b|days?\b)[a-z']+\s+){{0,2}}{_EN_NOUN}"
+        rf"{_NOT_DAY}{n}\s+(?:(?!salvo|volley|barrage|series|wave|of\b|and\b|or\b|more\b|others?\b"
+        rf"|people\b|times\b|attacks?\b|days?\b|an?\b|the\b)[a-z']+\s+){{0,2}}{_EN_NOUN}"
         rf"|(?:volley|salvo|barrage)\s+of\s+{n}\b"
     ),
     lambda n: rf"{n}\s+(?:من\s+)?(?:ال)?{_AR_NOUN}|{_AR_NOUN}\s+(واحد|واحده)\b",

@@ -56,8 +56,12 @@ _ABBREVIATIONS = frozenset(
     }
 )
 # "BAGHDAD —", "05:12 —", "بغداد –": a dateline or live-blog stamp, not part of the sentence.
+# A wire dateline may carry the day ("BAGHDAD, May 19 -"): its number is not a count.
 _DATELINE = re.compile(
-    r"^\s*(?:[A-Z][A-Z .,'’]{1,40}|\d{1,2}:\d{2}(?:\s*[A-Za-z .]{0,20})?|[\u0600-\u06ff]{2,15})"
+    r"^\s*(?:[A-Z][A-Z .'’]{1,40}(?:,\s*[A-Z][A-Za-z]+)?|\d{1,2}:\d{2}(?:\s*[A-Za-z .]{0,20})?|[\u0600-\u06ff]{2,15})"
+    r"(?:,?\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?\s+\d{1,2}"
+    r"(?:,?\s+\d{4})?|,?\s+\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}"
+    r"(?:\s+\d{4})?)?"
     r"\s*(?:\([^)]{0,30}\)\s*)?[—–-]{1,2}\s+"
 )
 _PARAGRAPHS = re.compile(r"\s*\n\s*")
@@ -90,7 +94,7 @@ def _split_paragraph(paragraph: str) -> list[str]:
 
 def _strip_dateline(paragraph: str) -> str:
     match = _DATELINE.match(paragraph)
-    if match and len(match.group(0).split()) <= 5:
+    if match and len(match.group(0).split()) <= 8:
         return paragraph[match.end() :]
     return paragraph
 
