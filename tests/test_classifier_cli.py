@@ -23,7 +23,8 @@ def _no_local_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_classify_json_contract(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     broken = tmp_path / "broken.jsonl"
     lines = CASES.read_text(encoding="utf-8").splitlines()
-    broken.write_text("\n".join([lines[0], "{oops", lines[-1]]), encoding="utf-8")
+    foiled = next(line for line in lines if '"neg-foiled-ar"' in line)
+    broken.write_text("\n".join([lines[0], "{oops", foiled]), encoding="utf-8")
     seed = str(SEEDS / "002_a54e27249789115a.txt")
     assert main(["classify", "--json", seed, str(broken)]) == 0
     out, err = capsys.readouterr()

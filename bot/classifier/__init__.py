@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.classifier import extract as ex
-from bot.classifier.detect import Reading, combine, inherit, read_sentence
+from bot.classifier.detect import Reading, combine, foiled_only, inherit, read_sentence
 from bot.classifier.places import matcher
 from bot.classifier.sentences import Sentence, split_sentences
 from bot.records import Article, Classification
@@ -52,7 +52,7 @@ def _evidence(readings: list[Reading], attack: bool) -> tuple[str, ...]:
 def _verdict(
     readings: list[Reading], article: Article, zone: Zone, threshold: float
 ) -> Classification:
-    score = combine(readings)
+    score = 0.0 if foiled_only(readings) else combine(readings)
     attack = score >= threshold and score > 0
     evidence = _evidence(readings, attack)
     if not attack:

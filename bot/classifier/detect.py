@@ -114,7 +114,7 @@ def read_sentence(
     if not mentions:
         # No place, so no predicate has a target: only the quiet kinds are possible.
         kind = _quiet_kind(norm, mentions, published)
-        if weapon and lx.FOILED.search(norm):
+        if weapon and _foiled(norm):
             kind = "foiled"
         return Reading(sentence, kind, 0.0, (), ())
     spans = _clauses(norm)
@@ -148,13 +148,13 @@ def read_sentence(
             best = (strength, start, end, target)
     if best is None:
         kind = "elsewhere" if elsewhere else _quiet_kind(norm, mentions, published)
-        if kind != "elsewhere" and lx.FOILED.search(norm) and weapon:
+        if kind != "elsewhere" and weapon and _foiled(norm):
             kind = "foiled"
         return Reading(sentence, kind, 0.0, (), tuple(mentions))
     strength, start, _end, _ = best
     clause = _clause_of(spans, start)
     every = tuple(mentions)
-    if lx.FOILED.search(norm):
+    if _foiled(norm):
         return Reading(sentence, "foiled", 0.0, (), every)
     if lx.DRILL.search(norm):
         return Reading(sentence, "drill", 0.0, (), every)
@@ -163,6 +163,25 @@ def read_sentence(
     if _is_background(norm, spans, clause, published):
         return Reading(sentence, "background", 0.0, (), every)
     return Reading(sentence, "event", strength, _targets(mentions, norm), every, "event", clause)
+
+
+def has_impact(norm: str) -> bool:
+    """True when a predicate says something was fired, fell or struck (not only aimed)."""
+    return any(not lx.INTENT.match(m.group(0)) for m in lx.PREDICATE.finditer(norm))
+
+
+def _foiled(norm: str) -> bool:
+    """Prevented: defused or never launched, or found or seized with nothing fired."""
+    if lx.FOILED.search(norm):
+        return True
+    return lx.FOUND.search(norm) is not None and not has_impact(norm)
+
+
+def foiled_only(readings: list[Reading]) -> bool:
+    """The article stops a launch and none of its event sentences says anything was fired."""
+    if not any(r.kind == "foiled" for r in readings):
+        return False
+    return not any(has_impact(r.sentence.norm) for r in readings if r.kind == "event")
 
 
 def _targets(mentions: list[Mention], norm: str) -> tuple[Mention, ...]:

@@ -145,10 +145,31 @@ NEGATION = _p(
 FOILED = gated(
     r"\b(?:foil(?:ed|s|ing)?|thwart(?:ed|s|ing)?|defus(?:ed|e|es|ing)|dismantl(?:ed|e|es|ing)"
     r"|made\s+(?:it\s+|them\s+)?safe|before\s+(?:it|they)\s+(?:was|were|could|had)\b"
-    r"|prior\s+to\s+(?:launch|firing)|primed\s+(?:to|for)\s+(?:launch|fir)|ready\s+(?:to\s+be\s+)?(?:fired|launched|for\s+launch))",
-    r"احباط|احبط|تفكيك|فكك|ابطال\s+مفعول|قبل\s+اطلاق|معده\s+(?:لل)?اطلاق|جاهزه\s+(?:لل)?اطلاق",
-    "foil thwart defus dismantl safe before prior primed ready احباط احبط تفكيك فكك ابطال "
-    "قبل معده جاهزه",
+    r"|prior\s+to\s+(?:launch|firing)|primed\s+(?:to|for)\s+(?:launch|fir)"
+    r"|ready\s+(?:to\s+be\s+)?(?:fired|launched|for\s+launch)"
+    r"|(?:due|set|about|timed)\s+to\s+(?:be\s+)?(?:fire|fired|launch|launched|go\s+off)"
+    r"|failed\s+to\s+(?:launch|fire|go\s+off)"
+    r"|(?:no|none\s+of\s+the)\s+(?:\S+\s+)?(?:rockets?|missiles?|drones?|shells?|mortars?|projectiles?)"
+    r"\s+(?:were|was|had\s+been|have\s+been)\s+(?:actually\s+)?(?:launched|fired))",
+    r"احباط|احبط|تفكيك|فكك|ابطال\s+مفعول|قبل\s+(?:ال)?(?:اطلاق|انطلاق)|معد\S*\s+(?:لل)?اطلاق"
+    r"|جاهز\S*\s+(?:لل)?اطلاق|لم\s+(?:ي|ت)نطلق|لم\s+(?:يتم|تتم)\s+اطلاق",
+    "foil thwart defus dismantl safe before prior primed ready due set about timed failed "
+    "launched fired احباط احبط تفكيك فكك ابطال قبل معد جاهز نطلق اطلاق",
+)
+# Weapons found or seized: no attack unless the sentence also says something was fired or fell.
+FOUND = gated(
+    r"\b(?:found|find|discovered|seized|seize|uncovered|recovered|confiscated|located|raided)\s+"
+    r"(?:\S+\s+){0,5}?(?:rockets?|katyushas?|launch(?:ers?|\s+(?:pads?|platforms?|rails?|tubes?))"
+    r"|mortars?|drones?|missiles?|explosives?)\b",
+    r"(?:ضبط|ضبطت|العثور\s+على|عثر\S*\s+على)\s+(?:\S+\s+){0,4}?"
+    r"(?:منص|صاروخ|صواريخ|قذائف|قذيف|قاذف|مسير|طائر)",
+    "found find discovered seized seize uncovered recovered confiscated located raided "
+    "ضبط عثر العثور",
+)
+# Predicates that only say where a weapon pointed or was meant to go: no impact, no launch.
+INTENT = _p(
+    r"^(?:aimed|directed|heading|headed|primed|flown|sent)\b|^(?:fire|firing|launch|launching"
+    r"|target|targets|اطلاق|انطلق)$"
 )
 DRILL = gated(
     r"\b(?:drills?|exercises?|simulation|rehearsal|(?:siren|alarm)s?\s+tests?|test(?:ing|ed)?\s+(?:of\s+)?(?:the\s+)?(?:sirens?|alarms?|warning))\b",
@@ -175,7 +196,8 @@ BACKGROUND = gated(
     r"|(?:at\s+least\s+)?\d+\s+(?:such\s+)?attacks|since\s+(?:mid\s+|early\s+|late\s+)?(?:january|february|march|april|may|june|july|august|september|october|november|december|\d{4}))\b",
     r"سابقا|في\s+وقت\s+سابق\s+من\s+(?:العام|الشهر)|(?<!الليله\s)(?<!مساء\s)(?<!صباح\s)الماضي(?!ه)|الماضيه(?<!الليله\sالماضيه)"
     r"|منذ(?!\s+(?:ساعات|ساعه|دقائق))|عشرات|سلسله|مرات\s+عده|متكرره|ذكرى|خلال\s+(?:الاسابيع|الاشهر|الايام)",
-    "previously formerly earlier recent last ago previous past anniversary year month mark series string "
+    "previously formerly earlier recent last ago previous past anniversary year month mark "
+    "series string "
     "spate wave run flurry dozens scores hundreds repeatedly regularly frequently often "
     "routinely daily several many numerous such have has had most some attacks since سابق "
     "الماضي منذ عشرات سلسله مرات متكرره ذكرى خلال",

@@ -58,7 +58,8 @@ _ABBREVIATIONS = frozenset(
 # "BAGHDAD —", "05:12 —", "بغداد –": a dateline or live-blog stamp, not part of the sentence.
 # A wire dateline may carry the day ("BAGHDAD, May 19 -"): its number is not a count.
 _DATELINE = re.compile(
-    r"^\s*(?:[A-Z][A-Z .'’]{1,40}(?:,\s*[A-Z][A-Za-z]+)?|\d{1,2}:\d{2}(?:\s*[A-Za-z .]{0,20})?|[\u0600-\u06ff]{2,15})"
+    r"^\s*(?:[A-Z][A-Z .'’]{1,40}(?:,\s*[A-Z][A-Za-z]+)?"
+    r"|\d{1,2}:\d{2}(?:\s*[A-Za-z .]{0,20})?|[\u0600-\u06ff]{2,15})"
     r"(?:,?\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?\s+\d{1,2}"
     r"(?:,?\s+\d{4})?|,?\s+\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}"
     r"(?:\s+\d{4})?)?"
