@@ -51,6 +51,18 @@ def test_normalize_arabic_and_quotes() -> None:
         ("Two drones struck Erbil airport on Friday.", "elsewhere"),
         ("Drones hit Ain al-Asad air base, days after the Green Zone reopened.", "elsewhere"),
         ("Police fired tear gas at protesters near the Green Zone.", "other"),
+        (
+            "The embassy will run a test of its air-defence guns over the Green Zone on Monday, "
+            "so residents may see tracer fire.",
+            "drill",
+        ),
+        (
+            "Officials said no attack took place on the Green Zone; the blasts were fireworks.",
+            "negated",
+        ),
+        ("أكد المصدر عدم تعرض المنطقة الخضراء لأي قصف صاروخي.", "negated"),
+        ("دوي الانفجارات قرب السفارة الأمريكية ناجم عن اختبار لمنظومة الدفاع.", "drill"),
+        ("The rockets seen over the Green Zone were not an attack, the army said.", "negated"),
     ],
 )
 def test_sentence_kind(text: str, expected: str) -> None:

@@ -158,6 +158,8 @@ def read_sentence(
         return Reading(sentence, "foiled", 0.0, (), every)
     if lx.DRILL.search(norm):
         return Reading(sentence, "drill", 0.0, (), every)
+    if lx.DENIAL.search(norm):
+        return Reading(sentence, "negated", 0.0, (), every)
     if lx.HYPOTHETICAL.search(norm[clause[0] : clause[1]]):
         return Reading(sentence, "hypothetical", 0.0, (), every)
     if _is_background(norm, spans, clause, published):
@@ -196,6 +198,10 @@ def _targets(mentions: list[Mention], norm: str) -> tuple[Mention, ...]:
 
 def _quiet_kind(norm: str, mentions: list[Mention], published: datetime) -> str:
     """A sentence with no attack of its own: does it open another topic, or continue?"""
+    if lx.DRILL.search(norm):
+        return "drill"
+    if lx.DENIAL.search(norm):
+        return "negated"
     # Cheapest test first: the three tests are alternatives, so their order changes nothing.
     if any(m.kind == "elsewhere" for m in mentions) and not any(
         m.kind in ("zone", "landmark") for m in mentions

@@ -172,9 +172,25 @@ INTENT = _p(
     r"|target|targets|اطلاق|انطلق)$"
 )
 DRILL = gated(
-    r"\b(?:drills?|exercises?|simulation|rehearsal|(?:siren|alarm)s?\s+tests?|test(?:ing|ed)?\s+(?:of\s+)?(?:the\s+)?(?:sirens?|alarms?|warning))\b",
-    r"تمرين|تمارين|تجربه\s+(?:ل)?صافرات|محاكاه|مناوره",
-    "drill exercise simulation rehearsal test تمرين تمارين تجربه محاكاه مناوره",
+    r"\b(?:drills?|exercises?|simulation|rehearsal|(?:siren|alarm)s?\s+tests?"
+    r"|test(?:s|ed|ing)?\s+(?:of\s+)?(?:its|the|their|an?|our|this)?\s*(?:[\w']+\s+){0,4}?"
+    r"(?:sirens?|alarms?|warning|systems?|defen[cs]es?|c\s?rams?|shield|batter(?:y|ies))"
+    r"|this\s+is\s+(?:only\s+)?a\s+test|(?:a|routine|scheduled|planned|periodic)\s+test)\b",
+    r"تمرين|تمارين|محاكاه|مناوره"
+    r"|(?:تجربه|اختبار)\s+(?:\S+\s+){0,2}?(?:ل|ال|لل)?(?:صافر|منظوم|سي\s?رام|دفاع|دوري)",
+    "drill exercise simulation rehearsal test تمرين تمارين تجربه اختبار محاكاه مناوره",
+)
+# The text says the zone was not attacked: a test, an accident, a denial.
+DENIAL = gated(
+    r"\b(?:(?:was|is|were|are)\s+not\s+(?:the\s+result\s+of\s+)?(?:an?\s+)?(?:[\w']+\s+)?attack"
+    r"|no\s+(?:[\w']+\s+)?attack\s+(?:took\s+place|occurred|happened|had\s+(?:taken\s+place|occurred))"
+    r"|there\s+(?:was|had\s+been)\s+no\s+(?:[\w']+\s+)?attack"
+    r"|passed\s+(?:off\s+)?without\s+(?:any\s+)?incident|rather\s+than\s+an?\s+attack"
+    r"|denied\s+(?:that\s+)?(?:there\s+had\s+been\s+)?(?:any\s+)?(?:[\w']+\s+)?attack)\b",
+    r"(?:ليست|ليس)\s+(?:\S+\s+)?(?:هجوم|قصف|استهداف)|عدم\s+(?:\S+\s+)?(?:تعرض|وقوع|حدوث)"
+    r"|لم\s+(?:ت|ي)تعرض|(?:لا|لم)\s+(?:يوجد|يكن\s+هناك|يحدث|يقع)\s+(?:اي\s+)?(?:هجوم|قصف|استهداف)"
+    r"|نف\S*\s+(?:\S+\s+){0,2}?(?:تعرض|وقوع|حدوث)",
+    "attack incident ليست ليس عدم تعرض يوجد يكن يحدث يقع وقوع حدوث",
 )
 HYPOTHETICAL = gated(
     r"\b(?:could|would|might|will|threat(?:en|ened|ens)?|warn(?:ed|s|ing)?\s+(?:of|that)"
