@@ -63,6 +63,20 @@ def test_normalize_arabic_and_quotes() -> None:
         ("أكد المصدر عدم تعرض المنطقة الخضراء لأي قصف صاروخي.", "negated"),
         ("دوي الانفجارات قرب السفارة الأمريكية ناجم عن اختبار لمنظومة الدفاع.", "drill"),
         ("The rockets seen over the Green Zone were not an attack, the army said.", "negated"),
+        (
+            "A decade after the invasion, mortars keep landing on Baghdad's Green Zone.",
+            "background",
+        ),
+        (
+            "The last major assault, in March, saw six rockets hit Baghdad's Green Zone.",
+            "background",
+        ),
+        (
+            "Two rockets struck the US embassy within weeks of the killing; on 3 June a drone hit "
+            "the Green Zone.",
+            "background",
+        ),
+        ("Three rockets hit Baghdad's Green Zone on Friday, a year after the last salvo.", "event"),
     ],
 )
 def test_sentence_kind(text: str, expected: str) -> None:
@@ -192,3 +206,14 @@ def test_dateline_day_is_not_a_count(text: str, expected: int) -> None:
     verdict = classify(Article("d", "", "", text, published))
     assert verdict.attack
     assert verdict.projectiles == expected
+
+
+def test_some_of_them_shot_down_is_this_attack() -> None:
+    verdict = classify(
+        article(
+            "Six rockets hit Baghdad's Green Zone on Friday. Air defences shot some of them down. "
+            "One guard was hurt."
+        )
+    )
+    assert verdict.attack
+    assert (verdict.projectiles, verdict.intercepted, verdict.injured) == (6, None, 1)

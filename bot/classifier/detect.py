@@ -25,6 +25,8 @@ _ORIGIN = re.compile(r"\bfrom\s+(?:the\s+)?(?:\S+\s+){0,2}$|انطلق\S*\s+من
 _DISTANCE = re.compile(r"(?:metres|meters|kilometers|kilometres|km|miles|away|بعد|مسافه)")
 
 STRONG, ATTACK_REF, BLAST, NEAR = 0.9, 0.6, 0.5, 0.5
+# Date expressions that name a day: one of them, recent, anchors a sentence in the news.
+_DAY_KINDS = frozenset({"explicit", "weekday", "relative", "clock", "overnight"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +99,15 @@ def _is_background(norm: str, spans: list[tuple[int, int]], clause: tuple[int, i
             return True
         if any(is_past(found, published) for found in find_dates(piece, published)):
             return True
-    return False
+    return _past_elsewhere_in(norm, published)
+
+
+def _past_elsewhere_in(norm: str, published: datetime) -> bool:
+    """A past date or retrospective cue in any clause, and nothing dates the sentence now."""
+    found = find_dates(norm, published)
+    if any(f.kind in _DAY_KINDS and not is_past(f, published) for f in found):
+        return False
+    return any(is_past(f, published) for f in found) or lx.PAST_CUE.search(norm) is not None
 
 
 def read_sentence(

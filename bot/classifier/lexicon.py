@@ -202,21 +202,36 @@ HYPOTHETICAL = gated(
 BACKGROUND = gated(
     r"\b(?:previously(?!\s+(?:unknown|obscure|little|unheard))|formerly|earlier\s+(?:this|last|in\s+the)\s+(?:year|month|week)"
     r"|in\s+recent\s+(?:days|weeks|months|years)|recent\s+(?:weeks|months|years)"
+    r"|within\s+(?:days|hours|weeks|months)\s+of|keeps?\s+(?:on\s+)?[a-z]+ing"
+    r"|(?:previous|most\s+recent|prior|last\s+major)\s+(?:[\w']+\s+){0,2}?(?:attacks?|strikes?"
+    r"|salvos?|barrages?|incidents?|assaults?)"
     r"|last\s+(?:week|month|year|summer|winter|spring|autumn)|(?:weeks|months|years)\s+ago"
     r"|the\s+previous\s+(?:week|month|year)|in\s+the\s+past|anniversary|(?:years?|months?)\s+(?:since|after|on\b)|marks?\s+(?:a|one|two|the)\s+(?:year|anniversary)|a\s+(?:series|string|spate|wave|run|flurry)\s+of"
     r"|dozens\s+of|scores\s+of|hundreds\s+of|repeatedly|regularly|frequently|often|routinely"
     r"|(?:almost|near)\s+daily|several\s+times|many\s+times|numerous|such\s+attacks"
     r"|(?:have|has|had)\s+(?:also\s+)?(?:been\s+)?(?:targeted|hit|attacked|struck)\s+(?:by\s+)?(?:several|many|multiple|dozens|repeated|numerous|\d+)"
     r"|(?:have|has)\s+been\s+(?:targeted|hit|fired|struck|attacked|shelled)"
-    r"|(?:have|has)\s+come\s+under|(?:most|many|some)\s+of\s+(?:the|these|those|them)"
+    r"|(?:have|has)\s+come\s+under|(?:most|many|some)\s+of\s+(?:the|these|those)\s+(?:[\w']+\s+)?(?:attacks|strikes|incidents|salvos|assaults)"
     r"|(?:at\s+least\s+)?\d+\s+(?:such\s+)?attacks|since\s+(?:mid\s+|early\s+|late\s+)?(?:january|february|march|april|may|june|july|august|september|october|november|december|\d{4}))\b",
     r"سابقا|في\s+وقت\s+سابق\s+من\s+(?:العام|الشهر)|(?<!الليله\s)(?<!مساء\s)(?<!صباح\s)الماضي(?!ه)|الماضيه(?<!الليله\sالماضيه)"
     r"|منذ(?!\s+(?:ساعات|ساعه|دقائق))|عشرات|سلسله|مرات\s+عده|متكرره|ذكرى|خلال\s+(?:الاسابيع|الاشهر|الايام)",
     "previously formerly earlier recent last ago previous past anniversary year month mark "
-    "series string "
+    "within keep prior series string "
     "spate wave run flurry dozens scores hundreds repeatedly regularly frequently often "
     "routinely daily several many numerous such have has had most some attacks since سابق "
     "الماضي منذ عشرات سلسله مرات متكرره ذكرى خلال",
+)
+# Cues that put what a sentence tells in the past wherever they stand in it (unlike the
+# "one of many" words above, which only count in the deciding clause).
+PAST_CUE = gated(
+    r"\b(?:(?:years?|months?|weeks?)\s+(?:ago|after|since|on|earlier|before)|anniversary"
+    r"|previously(?!\s+(?:unknown|obscure|little|unheard))|in\s+the\s+past"
+    r"|within\s+(?:days|hours|weeks|months)\s+of"
+    r"|(?:previous|most\s+recent|prior|last\s+major)\s+(?:[\w']+\s+){0,2}?(?:attacks?|strikes?"
+    r"|salvos?|barrages?|incidents?|assaults?))\b",
+    r"ذكرى|سابقا|منذ\s+(?:عام|سنه|اشهر|اعوام|سنوات)|(?:الهجوم|القصف|الاستهداف)\s+(?:الاخير|السابق)",
+    "year month week anniversary previously past within previous recent prior major ذكرى سابقا "
+    "منذ الاخير السابق",
 )
 # Sentences about other happenings: protests, clashes, strikes by the US, the wider war.
 OTHER_EVENT = gated(
