@@ -77,6 +77,15 @@ def test_normalize_arabic_and_quotes() -> None:
             "background",
         ),
         ("Three rockets hit Baghdad's Green Zone on Friday, a year after the last salvo.", "event"),
+        (
+            "The attack comes as Washington has told Iraqi leaders that it is ready to shut its "
+            "embassy in the Green Zone unless rocket fire stops.",
+            "hypothetical",
+        ),
+        (
+            "هددت واشنطن بإغلاق سفارتها في المنطقة الخضراء ما لم تكف الفصائل عن استهداف مصالحها بالصواريخ.",
+            "hypothetical",
+        ),
     ],
 )
 def test_sentence_kind(text: str, expected: str) -> None:

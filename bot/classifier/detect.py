@@ -170,7 +170,7 @@ def read_sentence(
         return Reading(sentence, "drill", 0.0, (), every)
     if lx.DENIAL.search(norm):
         return Reading(sentence, "negated", 0.0, (), every)
-    if lx.HYPOTHETICAL.search(norm[clause[0] : clause[1]]):
+    if lx.HYPOTHETICAL.search(norm[clause[0] : clause[1]]) or lx.CONDITIONAL.search(norm):
         return Reading(sentence, "hypothetical", 0.0, (), every)
     if _is_background(norm, spans, clause, published):
         return Reading(sentence, "background", 0.0, (), every)

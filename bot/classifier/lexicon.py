@@ -198,6 +198,12 @@ HYPOTHETICAL = gated(
     r"(?:^|\s)(?:قد|سوف|يهدد|تهديد|تهدد|في\s+حال|لو)(?:\s|$)",
     "could would might will threat warn plan fear if risk vow prepar قد سوف يهدد تهديد تهدد حال لو",
 )
+# Conditions and warnings hang over the whole sentence, whichever clause holds them.
+CONDITIONAL = gated(
+    r"\b(?:unless|ultimatum|warn(?:ed|s|ing)?\s+(?:[\w']+\s+){0,4}?(?:that|of|it\s+(?:will|would)))\b",
+    r"ما\s+لم|(?:حذر|تحذير|هدد|توعد)\S*\s+(?:\S+\s+){0,3}?(?:من|بان|ب)",
+    "unless ultimatum warn لم حذر تحذير هدد توعد",
+)
 # Words that put an attack in the past or make it one of many.
 BACKGROUND = gated(
     r"\b(?:previously(?!\s+(?:unknown|obscure|little|unheard))|formerly|earlier\s+(?:this|last|in\s+the)\s+(?:year|month|week)"
