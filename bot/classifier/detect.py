@@ -90,24 +90,22 @@ def _negated(norm: str, clause_start: int, pos: int) -> bool:
 
 def _is_background(norm: str, spans: list[tuple[int, int]], clause: tuple[int, int],
                    published: datetime) -> bool:  # fmt: skip
-    pieces = [norm[clause[0] : clause[1]]]
-    opener = norm[spans[0][0] : spans[0][1]]
-    if clause != spans[0] and not lx.PREDICATE.search(opener):
+    pieces = [clause]
+    opener = spans[0]
+    if clause != opener and not lx.PREDICATE.search(norm[opener[0] : opener[1]]):
         pieces.append(opener)
-    for piece in pieces:
-        if lx.BACKGROUND.search(piece):
-            return True
-        if any(is_past(found, published) for found in find_dates(piece, published)):
-            return True
-    return _past_elsewhere_in(norm, published)
-
-
-def _past_elsewhere_in(norm: str, published: datetime) -> bool:
-    """A past date or retrospective cue in any clause, and nothing dates the sentence now."""
+    # Dates are found once in the whole sentence, then placed in the clauses that hold them.
     found = find_dates(norm, published)
+    past = [f for f in found if is_past(f, published)]
+    for start, end in pieces:
+        if lx.BACKGROUND.search(norm[start:end]):
+            return True
+        if any(start <= f.start < end for f in past):
+            return True
+    # A past date or retrospective cue in any other clause, when nothing dates the sentence now.
     if any(f.kind in _DAY_KINDS and not is_past(f, published) for f in found):
         return False
-    return any(is_past(f, published) for f in found) or lx.PAST_CUE.search(norm) is not None
+    return bool(past) or lx.PAST_CUE.search(norm) is not None
 
 
 def read_sentence(
@@ -208,10 +206,6 @@ def _targets(mentions: list[Mention], norm: str) -> tuple[Mention, ...]:
 
 def _quiet_kind(norm: str, mentions: list[Mention], published: datetime) -> str:
     """A sentence with no attack of its own: does it open another topic, or continue?"""
-    if lx.DRILL.search(norm):
-        return "drill"
-    if lx.DENIAL.search(norm):
-        return "negated"
     # Cheapest test first: the three tests are alternatives, so their order changes nothing.
     if any(m.kind == "elsewhere" for m in mentions) and not any(
         m.kind in ("zone", "landmark") for m in mentions
@@ -221,6 +215,11 @@ def _quiet_kind(norm: str, mentions: list[Mention], published: datetime) -> str:
         return "other"
     if any(is_past(found, published) for found in find_dates(norm, published)):
         return "other"
+    # Last: only a sentence that would otherwise continue the story pays for these.
+    if lx.DRILL.search(norm):
+        return "drill"
+    if lx.DENIAL.search(norm):
+        return "negated"
     return "neutral"
 
 

@@ -147,9 +147,10 @@ _TARGET_PREP = Bilingual(
     f"(?:{_PREP_LATIN}){_PREP_TAIL}",
     normalize_arabic(f"(?:{_PREP_LATIN}|{_PREP_ARABIC}){_PREP_TAIL}"),
 )
-_DOUBT = _both(
+_DOUBT = lx.gated(
     r"\b(?:ruled\s+out|doubt\w*|unlikely|not\s+the\s+(?:intended\s+)?target)\b",
     r"استبعد|لم\s+تكن\s+الهدف",
+    "ruled doubt unlikely target استبعد الهدف",
 )
 _DOUBT_TARGET = _p(r"\btarget\b|الهدف")
 _CLAIM_NEG = _both(
