@@ -206,6 +206,8 @@ def _targets(mentions: list[Mention], norm: str) -> tuple[Mention, ...]:
 
 def _quiet_kind(norm: str, mentions: list[Mention], published: datetime) -> str:
     """A sentence with no attack of its own: does it open another topic, or continue?"""
+    if lx.DRILL.search(norm):
+        return "drill"
     # Cheapest test first: the three tests are alternatives, so their order changes nothing.
     if any(m.kind == "elsewhere" for m in mentions) and not any(
         m.kind in ("zone", "landmark") for m in mentions
@@ -215,9 +217,7 @@ def _quiet_kind(norm: str, mentions: list[Mention], published: datetime) -> str:
         return "other"
     if any(is_past(found, published) for found in find_dates(norm, published)):
         return "other"
-    # Last: only a sentence that would otherwise continue the story pays for these.
-    if lx.DRILL.search(norm):
-        return "drill"
+    # Last: only a sentence that would otherwise continue the story pays for this.
     if lx.DENIAL.search(norm):
         return "negated"
     return "neutral"
