@@ -227,3 +227,47 @@ def test_some_of_them_shot_down_is_this_attack() -> None:
     )
     assert verdict.attack
     assert (verdict.projectiles, verdict.intercepted, verdict.injured) == (6, None, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        (
+            "Three mortar rounds hit Baghdad's Green Zone on Friday, killing a guard and wounding "
+            "a cook and a driver.",
+            1,
+            2,
+        ),
+        (
+            "A rocket hit Baghdad's Green Zone on Friday. A street vendor was wounded. "
+            + "No one was killed.",
+            0,
+            1,
+        ),
+        ("Rockets hit Baghdad's Green Zone on Friday, killing one and wounding another.", 1, 1),
+        (
+            "سقط صاروخ على المنطقة الخضراء في بغداد مساء أمس،"
+            + " ما أدى إلى مقتل حارس وإصابة أحد المارة.",
+            1,
+            1,
+        ),
+        ("Rockets hit Baghdad's Green Zone on Friday, wounding a number of guards.", None, None),
+    ],
+)
+def test_people_named_without_numbers_are_counted(
+    text: str, killed: int | None, injured: int | None
+) -> None:
+    verdict = classify(article(text))
+    assert verdict.attack
+    assert (verdict.killed, verdict.injured) == (killed, injured)
+
+
+def test_counts_in_a_clause_about_another_place_are_not_ours() -> None:
+    verdict = classify(
+        article(
+            "Two rockets hit Baghdad's Green Zone on Friday, hours after 11 rockets struck Ain "
+            "al-Asad air base and killed a contractor."
+        )
+    )
+    assert verdict.attack
+    assert (verdict.projectiles, verdict.killed) == (2, None)

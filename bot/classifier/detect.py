@@ -49,7 +49,8 @@ class Reading:
         return (1.0, 0.9, 0.8)[s.paragraph] if s.paragraph < 3 else 0.7
 
 
-def _clauses(norm: str) -> list[tuple[int, int]]:
+def clauses(norm: str) -> list[tuple[int, int]]:
+    """Clause spans of a normalised sentence: split at punctuation and linking words."""
     spans, start = [], 0
     for m in _CLAUSE.finditer(norm):
         spans.append((start, m.start()))
@@ -125,7 +126,7 @@ def read_sentence(
         if weapon and _foiled(norm):
             kind = "foiled"
         return Reading(sentence, kind, 0.0, (), ())
-    spans = _clauses(norm)
+    spans = clauses(norm)
     best: tuple[float, int, int, Mention] | None = None
     elsewhere = False
     triggers = [(m.start(), m.end(), "pred") for m in lx.PREDICATE.finditer(norm)]

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from bot.classifier import lexicon as lx
 from bot.classifier.bilingual import Bilingual
 from bot.classifier.dates import event_date, local_now
-from bot.classifier.detect import Reading
+from bot.classifier.detect import Reading, clauses
 from bot.classifier.lexicon import _p
 from bot.classifier.normalize import normalize_arabic, offsets, squeeze
 from bot.classifier.numbers import NUMBER, NUMBER_LATIN, QUALIFIER, QUALIFIER_LATIN, parse_number
@@ -86,21 +86,44 @@ _FIRST = _p(r"\b(?:the\s+first|one)\b(?:\s+\S+){0,3}?\s+(?:was|were|had\s+been)\
 
 _KILL = r"(?:killed|dead|died|killing)"
 _HURT = r"(?:wounded|injured|hurt|wounding|injuring)"
+# "no one was killed" is not one killed.
+_NOT_NO = r"(?<!\bno\s)(?<!\bnot\s)"
 _SUBJECT_VERB = _numbered(
     lambda n: (
-        rf"{n}\s+((?:(?!and\b|while\b|when\b|but\b)[\w'.]+\s+){{0,8}}?)(?:were|was|had\s+been|have\s+been|has\s+been|are|got)\s+"
+        rf"{_NOT_NO}{n}\s+((?:(?!and\b|while\b|when\b|but\b)[\w'.]+\s+){{0,8}}?)(?:were|was|had\s+been|have\s+been|has\s+been|are|got)\s+"
         rf"(?:\w+\s+)?({_KILL}|{_HURT})\b"
     )
 )
 _VERB_OBJECT = _numbered(
     lambda n: rf"\b({_KILL}|{_HURT})\s+{n}(?!\s+(?:rockets?|drones?|of\s+the\s+rockets))"
 )
-_NUM_STATE = _numbered(lambda n: rf"{n}\s+(?:people\s+|persons\s+)?(dead|killed|wounded|injured)\b")
+_NUM_STATE = _numbered(
+    lambda n: rf"{_NOT_NO}{n}\s+(?:people\s+|persons\s+)?(dead|killed|wounded|injured)\b"
+)
 _TOLL = _numbered(
     lambda n: (
         rf"\b({_KILL}|{_HURT}|death\s+toll)\b.{{0,80}}?\b(?:risen|rose|climbed|increased|jumped)\s+to\s+{n}"
     )
 )
+# One person named by an article instead of a number: "killing a child", "a guard was hurt",
+# "wounding a woman and a girl" (two), استشهاد طفلة, إصابة أحد المنتسبين.
+_NOT_PERSON = (
+    r"(?!(?:number|few|handful|dozen|couple|total|series|lot|rockets?|drones?|missiles?"
+    r"|mortars?|shells?|projectiles?)\b)"
+)
+_ONE_PERSON = r"(?:an?|another|one)\s+" + _NOT_PERSON + r"[a-z'\-]+"
+_VERB_INDEFINITE = _both(
+    rf"\b({_KILL}|{_HURT})\s+({_ONE_PERSON}(?:\s+and\s+{_ONE_PERSON})*|another\b)",
+    r"(?:^|\s)[وب]?(مقتل|قتل|استشهاد|مصرع|اصابه|اصيب|جرح)\s+((?:احد|احدى)\s+\S+|"
+    r"(?:طفل|طفله|جندي|مدني|مدنيه|شخص|منتسب|عنصر|مواطن|مواطنه|امراه|سيده|حارس|متعاقد|شرطي|ضابط"
+    r"|مقاتل|موظف|رجل|فتاه|صبي)(?![\u0621-\u064a]))",
+)
+_PASSIVE_INDEFINITE = _both(
+    rf"(?<![\w'])(?:an?|another)\s+{_NOT_PERSON}(?:[a-z'\-]+\s+){{1,3}}?"
+    rf"(?:was|had\s+been|has\s+been|got)\s+(?:\w+\s+)?({_KILL}|{_HURT})\b",
+    _NEVER,
+)
+_INDEFINITE_WORD = re.compile(r"(?<![\w'])(?:a|an|another|one|احد|احدى)(?![\w'])")
 _AR_HURT_VERB = _arabic(rf"(?:اصيب|اصابه|جرح|اصابة)\s+{_NUM}")
 _AR_KILL_VERB = _arabic(rf"(?:مقتل|قتل|استشهاد|مصرع)\s+{_NUM}")
 _AR_NUM_NOUN = _arabic(rf"{_NUM}\s+(?:\S+\s+){{0,2}}?(قتلى|قتيل|جرحى|جريح|مصاب|اصيبوا|قتلوا|جرحوا)")
@@ -181,6 +204,23 @@ _NOT_NAMES = frozenset(
 )
 
 
+def _own(reading: Reading) -> str:
+    """The sentence with every clause that names another place blanked out (same offsets).
+
+    "Three rockets hit the zone, a day after 14 rockets hit Ain al-Asad": the 14 is not ours.
+    """
+    norm = reading.sentence.norm
+    elsewhere = [m for m in reading.mentions if m.kind == "elsewhere"]
+    if not elsewhere:
+        return norm
+    ours = [m for m in reading.mentions if m.kind != "elsewhere"]
+    for start, end in clauses(norm):
+        foreign = any(start <= m.start < end for m in elsewhere)
+        if foreign and not any(start <= m.start < end for m in ours):
+            norm = norm[:start] + " " * (end - start) + norm[end:]
+    return norm
+
+
 def _in_scope(readings: list[Reading]) -> list[Reading]:
     return [r for r in readings if r.scope == "event" and r.kind in ("event", "neutral")]
 
@@ -245,13 +285,13 @@ def _sentence_count(norm: str) -> int | None:
 def extract_projectiles(readings: list[Reading]) -> int | None:
     """Projectiles launched: the largest count tied to a weapon noun, else one if singular."""
     scope = _in_scope(readings)
-    counts = [c for r in scope if (c := _sentence_count(r.sentence.norm)) is not None]
+    counts = [c for r in scope if (c := _sentence_count(_own(r))) is not None]
     if counts:
         return max(counts)
     # No count: one only if the event sentences speak of a single projectile more than of many.
     events = _events(readings)
-    plural = sum(len(_PLURAL.findall(r.sentence.norm)) for r in events)
-    singular = sum(len(_SINGULAR.findall(r.sentence.norm)) for r in events)
+    plural = sum(len(_PLURAL.findall(_own(r))) for r in events)
+    singular = sum(len(_SINGULAR.findall(_own(r))) for r in events)
     return 1 if singular > plural else None
 
 
@@ -263,7 +303,7 @@ def extract_intercepted(readings: list[Reading], projectiles: int | None) -> int
     """How many were shot down, from the sentences that say so."""
     found: list[int] = []
     for reading in _in_scope(readings):
-        norm = reading.sentence.norm
+        norm = _own(reading)
         for m in lx.INTERCEPT.finditer(norm):
             after = _INTERCEPT_AFTER.match(norm[m.end() :])
             if after and (value := parse_number(after.group(1))):
@@ -314,6 +354,12 @@ def _casualty_numbers(norm: str) -> tuple[list[int], list[int]]:
         put(m.group(2), m.group(1))
     for m in _TOLL.finditer(norm):
         put(m.group(1), m.group(2))
+    for m in _VERB_INDEFINITE.finditer(norm):
+        # The Latin and Arabic alternatives each have two groups; one pair matched.
+        word, persons = (g for g in m.groups() if g is not None)
+        put(word, str(len(_INDEFINITE_WORD.findall(persons)) or 1))
+    for m in _PASSIVE_INDEFINITE.finditer(norm):
+        put(m.group(1), "1")
     for m in _AR_HURT_VERB.finditer(norm):
         put("wounded", m.group(1))
     for m in _AR_KILL_VERB.finditer(norm):
@@ -341,7 +387,7 @@ def extract_casualties(readings: list[Reading]) -> tuple[int | None, int | None]
     injured: list[int] = []
     zero_killed = zero_injured = False
     for reading in _in_scope(readings):
-        norm = reading.sentence.norm
+        norm = _own(reading)
         k, i = _casualty_numbers(norm)
         killed += k
         injured += i
