@@ -39,6 +39,17 @@ WED_LATE_UTC = datetime(2020, 6, 17, 21, 30, tzinfo=UTC)  # already Thursday 00:
         ("فجر اليوم الجمعة", datetime(2023, 12, 8, 5, 10, tzinfo=UTC), date(2023, 12, 8)),
         ("الليلة الماضية", datetime(2023, 12, 8, 5, 10, tzinfo=UTC), date(2023, 12, 7)),
         ("في السابع من تشرين الأول", datetime(2023, 12, 8, 5, 10, tzinfo=UTC), date(2023, 10, 7)),
+        (
+            "قال مصدر صباح اليوم الجمعة إن قذيفة سقطت في ساعة متأخرة من الليلة الماضية",
+            datetime(2023, 12, 8, 5, 10, tzinfo=UTC),
+            date(2023, 12, 7),
+        ),
+        (
+            "the army said this morning, Friday, that a rocket fell last night",
+            datetime(2023, 12, 8, 5, 10, tzinfo=UTC),
+            date(2023, 12, 7),
+        ),
+        ("سقط صاروخ الليلة", datetime(2023, 12, 8, 19, 10, tzinfo=UTC), date(2023, 12, 8)),
         ("no date here", WED_LATE_UTC, None),
     ],
 )

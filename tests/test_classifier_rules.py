@@ -271,3 +271,17 @@ def test_counts_in_a_clause_about_another_place_are_not_ours() -> None:
     )
     assert verdict.attack
     assert (verdict.projectiles, verdict.killed) == (2, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("سقطت قذيفتي هاون على المنطقة الخضراء في بغداد فجر اليوم.", 2),
+        ("أطلق مسلحون صاروخي كاتيوشا على المنطقة الخضراء في بغداد فجر اليوم.", 2),
+        ("تعرضت المنطقة الخضراء في بغداد فجر اليوم لهجوم صاروخي.", None),
+    ],
+)
+def test_arabic_construct_dual_is_two(text: str, expected: int | None) -> None:
+    verdict = classify(Article("a", "", "", text, PUBLISHED, "ar"))
+    assert verdict.attack
+    assert verdict.projectiles == expected

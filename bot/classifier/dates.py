@@ -76,7 +76,7 @@ _YESTERDAY = bilingual(r"\byesterday\b", r"(?:^|[\s,])(?:امس|البارحه)(
 _LAST_NIGHT = bilingual(r"\blast\s+night\b", r"الليله\s+الماضيه|ليله\s+امس|مساء\s+امس")
 _TODAY = bilingual(
     r"\b(?:today|this\s+(?:morning|afternoon|evening)|tonight|within\s+the\s+last\s+hour)\b",
-    r"(?:^|[\s,])(?:اليوم|هذا\s+الصباح|الليله)(?![\u0621-\u064a])",
+    r"(?:^|[\s,])(?:اليوم|هذا\s+الصباح|الليله(?!\s+الماضيه))(?![\u0621-\u064a])",
 )
 _OVERNIGHT = bilingual(
     r"\b(?:overnight|before\s+dawn|at\s+dawn|(?:early|small|wee)\s+hours)\b", r"فجر|ليلا|ليل\b"
@@ -237,7 +237,15 @@ def event_date(norm: str, published: datetime, *, skip_past: bool = False) -> Fo
     ]
     if not days:
         return None
-    return min(days, key=lambda f: (_PRIORITY[f.kind], f.start))
+    best = min(days, key=lambda f: (_PRIORITY[f.kind], f.start))
+    today = local_now(published).date()
+    if best.day == today and best.kind in ("weekday", "relative"):
+        # "said this morning, Wednesday, that two shells fell last night": today is when it
+        # was told, the night before is when it happened.
+        before = [f for f in days if f.kind == "relative" and f.day == today - timedelta(days=1)]
+        if before:
+            return before[0]
+    return best
 
 
 def is_past(found: Found, published: datetime, days: int = 3) -> bool:

@@ -59,8 +59,11 @@ _COUNT = _numbered(
     ),
     lambda n: rf"{n}\s+(?:من\s+)?(?:ال)?{_AR_NOUN}|{_AR_NOUN}\s+(واحد|واحده)\b",
 )
+# Duals, and the construct form before a weapon name (قذيفتي هاون "two mortar shells"); a bare
+# صاروخي is the adjective "rocket" (هجوم صاروخي), so it only counts before a rocket's name.
 _DUAL = _arabic(
     r"(?<![\u0621-\u064a])(?:[وبفل]?ال|[وبفل])?(?:صاروخان|صاروخين|قذيفتان|قذيفتين|طائرتان|طائرتين|مسيرتان|مسيرتين)(?!\s+(?:ال)?اخر)"
+    r"|(?<![\u0621-\u064a])[وبفل]?(?:قذيفتي\s+(?:ال)?هاون|صاروخي\s+(?:ال)?(?:كاتيوشا|غراد))"
 )
 _MORE = _numbered(
     lambda n: rf"{n}\s+(?:more|others|other\s+(?:rockets|drones|missiles|shells))\b",
