@@ -285,3 +285,24 @@ def test_arabic_construct_dual_is_two(text: str, expected: int | None) -> None:
     verdict = classify(Article("a", "", "", text, PUBLISHED, "ar"))
     assert verdict.attack
     assert verdict.projectiles == expected
+
+
+def test_weapon_the_text_calls_unclear_is_unknown() -> None:
+    verdict = classify(
+        article(
+            "A projectile hit Baghdad's Green Zone on Friday; police said it was unclear whether "
+            "it was a rocket or a mortar round."
+        )
+    )
+    assert verdict.attack
+    assert (verdict.weapon, verdict.projectiles) == ("unknown", 1)
+
+
+def test_number_inside_the_intercept_phrase() -> None:
+    verdict = classify(
+        article(
+            "Four rockets were fired at Baghdad's Green Zone on Friday; air defences destroyed two "
+            "of them in the air."
+        )
+    )
+    assert (verdict.projectiles, verdict.intercepted) == (4, 2)

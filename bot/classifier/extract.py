@@ -80,6 +80,7 @@ _PLURAL = _both(
     r"صواريخ|قذائف|طائرات|مسيرات",
 )
 _INTERCEPT_AFTER = _numbered(lambda n: rf"^\s+(?:all\s+)?{n}(?!\s*(?:a\.?m|p\.?m|:))")
+_INTERCEPT_INNER = _numbered(lambda n: rf"^destroyed\s+{n}\s")
 _NUM_BEFORE = _numbered(
     lambda n: (
         rf"(?<![a-z]){n}\s+(?:of\s+(?:them|which|these|those)\s+|منها\s+)?(?:(?:were|was|had\s+been|have\s+been)\s+)?$"
@@ -253,6 +254,9 @@ def extract_weapon(readings: list[Reading]) -> Weapon:
     katyusha = any(lx.KATYUSHA.search(r.sentence.norm) for r in readings)
     for pool in (_events(readings), _in_scope(readings)):
         for reading in pool:
+            # "Not yet clear whether it was a rocket or a drone" names no weapon.
+            if lx.UNKNOWN_WEAPON.search(reading.sentence.norm):
+                continue
             for weapon, pattern in lx.WEAPONS.items():
                 hits = len(pattern.findall(reading.sentence.norm))
                 if hits:
@@ -309,7 +313,11 @@ def extract_intercepted(readings: list[Reading], projectiles: int | None) -> int
         norm = _own(reading)
         for m in lx.INTERCEPT.finditer(norm):
             after = _INTERCEPT_AFTER.match(norm[m.end() :])
-            if after and (value := parse_number(after.group(1))):
+            inner = _INTERCEPT_INNER.search(m.group(0))
+            if inner and (value := parse_number(inner.group(1))):
+                # "destroyed one of them in the air": the number sits inside the phrase.
+                found.append(value)
+            elif after and (value := parse_number(after.group(1))):
                 found.append(value)
             elif (count := _sentence_count(_first_words(norm[m.end() :], 4))) is not None:
                 found.append(count)

@@ -122,7 +122,8 @@ PREDICATE = gated(
 )
 INTERCEPT = gated(
     r"\b(?:shot\s+down|shoot\s+down|downed|brought\s+down|intercept(?:ed|s|ing)?"
-    r"|destroyed\s+in\s+(?:the\s+)?(?:air|flight|mid\s?air)|engaged\s+and\s+destroyed)\b",
+    r"|destroyed\s+(?:(?:[\w']+\s+){1,2}(?:of\s+(?:them|the\s+\w+)\s+)?)?in\s+(?:the\s+)?"
+    r"(?:air|flight|mid\s?air)|engaged\s+and\s+destroyed)\b",
     r"اسقاط|اسقط|اعتراض|اعترض|تصدت|تدمير\S*\s+في\s+الجو",
     "shot shoot downed brought intercept destroyed engaged اسقاط اسقط اعتراض اعترض تصدت تدمير",
 )
@@ -249,11 +250,13 @@ OTHER_EVENT = gated(
     "متظاهر احتجاج محتج اعتصام اشتباك مواجهات تجمع الغاز غار",
 )
 UNKNOWN_WEAPON = gated(
-    r"\b(?:too\s+(?:early|soon)\s+to\s+say\s+what|unclear\s+what|not\s+(?:yet\s+)?clear\s+what"
-    r"|type\s+of\s+(?:attack|weapon|projectile)|unidentified\s+(?:projectile|object)s?"
+    r"\b(?:too\s+(?:early|soon)\s+to\s+say\s+what|unclear\s+(?:what|whether|if)"
+    r"|not\s+(?:yet\s+|immediately\s+)?clear\s+(?:what|whether|if)"
+    r"|type\s+of\s+(?:attack|weapon|projectile)|(?:unidentified|unknown)\s+(?:projectile|object)s?"
     r"|what\s+(?:was|had\s+been)\s+(?:fired|used))\b",
-    r"نوع\s+(?:الهجوم|السلاح|المقذوف)|لم\s+يعرف\s+نوع",
-    "early soon unclear clear type unidentified what نوع",
+    r"نوع\s+(?:الهجوم|السلاح|المقذوف)|لم\s+(?:يعرف|يتضح|تتضح|يعرف\s+بعد)\s+(?:نوع|طبيعه)"
+    r"|(?:مقذوف|جسم)\S*\s+(?:مجهول|غريب)",
+    "early soon unclear clear type unidentified unknown what نوع طبيعه مجهول غريب",
 )
 ANAPHOR = gated(
     r"\b(?:the|this|that|friday's|saturday's|sunday's|monday's|tuesday's|wednesday's|thursday's"
