@@ -306,3 +306,36 @@ def test_number_inside_the_intercept_phrase() -> None:
         )
     )
     assert (verdict.projectiles, verdict.intercepted) == (4, 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "target"),
+    [
+        (
+            "Two rockets were fired at Baghdad's Green Zone on Friday. Residents heard blasts and "
+            "the sound of air defences near the US embassy.",
+            "en",
+            "Green Zone",
+        ),
+        (
+            "Blasts shook the area near the US embassy in Baghdad early on Friday.",
+            "en",
+            "US embassy",
+        ),
+        (
+            "تعرض منزل رئيس الوزراء في المنطقة الخضراء ببغداد فجر اليوم لهجوم بطائرة مسيرة.",
+            "ar",
+            "PM residence",
+        ),
+        (
+            "A rocket fell on Friday near a car park in the zone in Baghdad that houses the US "
+            "embassy.",
+            "en",
+            "Green Zone",
+        ),
+    ],
+)
+def test_target_is_what_was_fired_at(text: str, lang: str, target: str) -> None:
+    verdict = classify(Article("t", "", "", text, PUBLISHED, lang))
+    assert verdict.attack
+    assert verdict.target == target

@@ -40,6 +40,7 @@ class Reading:
     mentions: tuple[Mention, ...] = ()
     scope: str = "event"  # event or other, after inheritance
     clause: tuple[int, int] = (0, 0)  # the clause of the deciding predicate, in `norm`
+    trigger: str = "pred"  # "blast" when only an explosion was heard or seen
 
     @property
     def position(self) -> float:
@@ -127,7 +128,7 @@ def read_sentence(
             kind = "foiled"
         return Reading(sentence, kind, 0.0, (), ())
     spans = clauses(norm)
-    best: tuple[float, int, int, Mention] | None = None
+    best: tuple[float, int, int, Mention, str] | None = None
     elsewhere = False
     triggers = [(m.start(), m.end(), "pred") for m in lx.PREDICATE.finditer(norm)]
     triggers += [(m.start(), m.end(), "blast") for m in lx.BLAST.finditer(norm)]
@@ -154,13 +155,13 @@ def read_sentence(
         ):
             continue
         if best is None or strength > best[0]:
-            best = (strength, start, end, target)
+            best = (strength, start, end, target, kind)
     if best is None:
         kind = "elsewhere" if elsewhere else _quiet_kind(norm, mentions, published)
         if kind != "elsewhere" and weapon and _foiled(norm):
             kind = "foiled"
         return Reading(sentence, kind, 0.0, (), tuple(mentions))
-    strength, start, _end, _ = best
+    strength, start, _end, _, trigger = best
     clause = _clause_of(spans, start)
     every = tuple(mentions)
     if _foiled(norm):
@@ -173,7 +174,8 @@ def read_sentence(
         return Reading(sentence, "hypothetical", 0.0, (), every)
     if _is_background(norm, spans, clause, published):
         return Reading(sentence, "background", 0.0, (), every)
-    return Reading(sentence, "event", strength, _targets(mentions, norm), every, "event", clause)
+    targets = _targets(mentions, norm)
+    return Reading(sentence, "event", strength, targets, every, "event", clause, trigger)
 
 
 def has_impact(norm: str) -> bool:
@@ -242,6 +244,7 @@ def inherit(readings: list[Reading]) -> list[Reading]:
                 reading.mentions,
                 scope,
                 reading.clause,
+                reading.trigger,
             )
         )
     return result

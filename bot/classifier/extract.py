@@ -168,11 +168,20 @@ _PREP_LATIN = (
     r"|hit|hits|struck|strike|attack\s+on|from|around|by|in|within|upon|over|of|vicinity\s+of|close\s+to"
     r"|next\s+to|beside)"
 )
-_PREP_ARABIC = r"(?:^|\s)(?:في|على|امام|قرب|داخل|باتجاه|نحو|محيط|استهدف\S*|من|بالقرب\s+من|مقابل)"
+_PREP_ARABIC = (
+    r"(?:^|\s)(?:في|على|امام|قرب|داخل|باتجاه|نحو|محيط|استهدف\S*|[لب]?استهداف|تعرض\S*|من"
+    r"|بالقرب\s+من|مقابل)"
+)
 _PREP_TAIL = r"\s+(?:the\s+|a\s+)?(?:[\w'.]+\s+){0,2}$"
 _TARGET_PREP = Bilingual(
     f"(?:{_PREP_LATIN}){_PREP_TAIL}",
     normalize_arabic(f"(?:{_PREP_LATIN}|{_PREP_ARABIC}){_PREP_TAIL}"),
+)
+# A landmark named to say what the zone holds ("the zone, which houses the US embassy").
+_DESCRIBES = _both(
+    r"\b(?:(?:which|that)\s+(?:also\s+)?(?:houses|hosts|includes|contains)|home\s+to|housing"
+    r"|hosting)\s+(?:[\w'.]+\s+){0,2}$",
+    r"(?:تضم|يضم|التي\s+تحتضن|حيث\s+(?:تقع|يقع))\s+(?:\S+\s+){0,2}$",
 )
 _DOUBT = lx.gated(
     r"\b(?:ruled\s+out|doubt\w*|unlikely|not\s+the\s+(?:intended\s+)?target)\b",
@@ -413,6 +422,8 @@ def extract_casualties(readings: list[Reading]) -> tuple[int | None, int | None]
 
 
 def _target_like(norm: str, start: int) -> bool:
+    if _DESCRIBES.search(norm[max(0, start - 40) : start]):
+        return False
     return _TARGET_PREP.search(norm[max(0, start - 60) : start]) is not None
 
 
@@ -424,7 +435,10 @@ def _struck_landmarks(readings: list[Reading]) -> list[Landmark]:
             doubted.update(m.landmark.name for m in reading.targets if m.landmark)
             doubted.update(m.landmark.name for m in reading.mentions if m.landmark is not None)
     found: list[Landmark] = []
-    for reading in _events(readings):
+    events = _events(readings)
+    # Where blasts were heard is not what was aimed at, when a sentence says what was fired.
+    fired = [r for r in events if r.trigger != "blast"]
+    for reading in fired or events:
         for mention in reading.mentions:
             lm = mention.landmark
             if lm is None or lm.name in doubted or lm in found:
