@@ -31,8 +31,10 @@ def read_zone(sentences: list[Sentence], article: Article, zone: Zone) -> list[R
     whole = "\n".join(s.norm for s in sentences)
     city = zm.has_city(whole)
     embassy = zm.has_embassy_alias(whole)
+    own = zm.own_nouns(whole)
     readings = [
-        read_sentence(s, zm, article.published, city=city, embassy=embassy) for s in sentences
+        read_sentence(s, zm, article.published, city=city, embassy=embassy, own=own)
+        for s in sentences
     ]
     return inherit(readings)
 

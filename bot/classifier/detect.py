@@ -10,6 +10,7 @@ scope (this incident, or something else) of the sentence before them.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,6 +18,7 @@ from bot.classifier import lexicon as lx
 from bot.classifier.dates import find_dates, is_past
 from bot.classifier.places import Mention, ZoneMatcher
 from bot.classifier.sentences import Sentence
+from bot.zones import Landmark
 
 _CLAUSE = re.compile(
     r"[,;:()\"]|\s(?:but|while|whereas|although|that|which|who|whom|where|after|before)\s|\s\.\s"
@@ -111,11 +113,17 @@ def _is_background(norm: str, spans: list[tuple[int, int]], clause: tuple[int, i
 
 
 def read_sentence(
-    sentence: Sentence, zm: ZoneMatcher, published: datetime, *, city: bool, embassy: bool
+    sentence: Sentence,
+    zm: ZoneMatcher,
+    published: datetime,
+    *,
+    city: bool,
+    embassy: bool,
+    own: Mapping[str, Landmark] | None = None,
 ) -> Reading:
     """Classify one sentence (without inheritance)."""
     norm = sentence.norm
-    mentions = _usable(zm.mentions(norm, embassy), norm)
+    mentions = _usable(zm.mentions(norm, embassy, own), norm)
     if not city:
         mentions = [
             Mention("elsewhere", m.start, m.end) if m.kind != "elsewhere" else m for m in mentions

@@ -80,6 +80,11 @@ _PLURAL = _both(
     r"صواريخ|قذائف|طائرات|مسيرات",
 )
 _INTERCEPT_AFTER = _numbered(lambda n: rf"^\s+(?:all\s+)?{n}(?!\s*(?:a\.?m|p\.?m|:))")
+# "one was shot down and the other crashed": two in all.
+_ONE_AND_OTHER = _both(
+    r"\bone\b(?:\s+\S+){1,8}?\s+(?:and|while|whereas)\s+the\s+other\b(?!\s+\w+s\b)",
+    r"(?:احداهما|احدهما)(?:\s+\S+){0,8}?\s+و?(?:الاخرى|الاخر|الثانيه|الثاني)(?![\u0621-\u064a])",
+)
 _INTERCEPT_INNER = _numbered(lambda n: rf"^destroyed\s+{n}\s")
 _NUM_BEFORE = _numbered(
     lambda n: (
@@ -139,7 +144,8 @@ _ZERO_BOTH = _both(
     r"\b(?:no|zero)\s+(?:(\w+)\s+)?(?:casualt\w*|causalit\w*|injur\w*)"
     r"|\bwithout\s+(?:causing\s+)?(?:any\s+)?(?:(\w+)\s+)?(?:casualt\w*|causalit\w*|injur\w*)"
     r"|\b(?:no\s+one|nobody|none)\s+(?:was\s+|were\s+|had\s+been\s+)?(?:hurt|injured|wounded)"
-    r"|\b(?:hurt|injured|injuring|wounding)\s+(?:no\s+one|nobody)"
+    r"|\b(?:hurt|injured|injuring|wounding|harming)\s+(?:no\s+one|nobody)"
+    r"|\bwithout\s+(?:hurting|injuring|wounding|harming)\s+(?:anyone|anybody)"
     r"|\bdid\s+not\s+(?:cause|result\s+in)\s+(?:any\s+)?(?:casualt\w*|injur\w*)",
     r"(?:دون|بدون|عدم|لم\s+\S+|لا)\s+(?:\S+\s+){0,3}?(?:اصابات|خسائر\s+بشريه|ضحايا|اي\s+اصابه)",
 )
@@ -289,6 +295,8 @@ def _sentence_count(norm: str) -> int | None:
     ]
     values = [c for c in counts if c is not None and 0 < c < 1000]
     values += [2 for _ in _DUAL.finditer(norm)]
+    if _ONE_AND_OTHER.search(norm):
+        values.append(2)
     more = [m for m in _MORE.finditer(norm)]
     if more:
         extra = sum(parse_number(next((g for g in m.groups() if g), "")) or 0 for m in more)

@@ -6,6 +6,7 @@ Zones are data (bot.zones); this module compiles each zone's names into patterns
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -41,6 +42,10 @@ _HOME_WORD = re.compile(r"residence|home|house|منزل|مقر|مسكن|بيت")
 _BARE_EMBASSY = gated(
     r"\bembassy\b", r"السفاره(?!\s+\S*(?:الايراني|البريطاني|التركي|الفرنسي))", "embassy السفاره"
 )
+
+
+_OWN_NOUN = re.compile(r"\s+(base|compound|camp)\b")
+_OWN_NOUN_GATE = re.compile(r"\b(?:base|compound|camp)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +97,14 @@ class ZoneMatcher:
         key = " ".join(match.group(group).split())
         return self.lookup.get("ال" + key if group == "def" else key)
 
-    def mentions(self, norm: str, article_has_embassy: bool) -> list[Mention]:
-        """Every place in a sentence; earlier passes claim their span first."""
+    def mentions(
+        self, norm: str, article_has_embassy: bool, own: Mapping[str, Landmark] | None = None
+    ) -> list[Mention]:
+        """Every place in a sentence; earlier passes claim their span first.
+
+        `own` maps generic nouns the article gave a landmark ("the Union III base") to it, so
+        that "the base" later in the article is that landmark, not some base elsewhere.
+        """
         found: list[Mention] = []
         taken = bytearray(len(norm))
 
@@ -117,9 +128,26 @@ class ZoneMatcher:
             for m in _BARE_EMBASSY.finditer(norm):
                 add("landmark", m.start(), m.end(), self.embassy_landmark)
         for m in _GENERIC_ELSEWHERE.finditer(norm):
-            add("elsewhere", m.start(), m.end())
+            if any(f.kind != "elsewhere" and not norm[f.end : m.start()].strip() for f in found):
+                continue  # "Union III base": the noun is part of the landmark's name
+            landmark = own.get(m.group(0).rstrip("s")) if own else None
+            if landmark is not None and norm[max(0, m.start() - 4) : m.start()] == "the ":
+                add("landmark", m.start(), m.end(), landmark)
+            else:
+                add("elsewhere", m.start(), m.end())
         found.sort(key=lambda mention: mention.start)
         return found
+
+    def own_nouns(self, norm: str) -> dict[str, Landmark]:
+        """Generic nouns written right after a landmark's name in the text ("... III base")."""
+        own: dict[str, Landmark] = {}
+        if not _OWN_NOUN_GATE.search(norm):
+            return own
+        for m in self.pattern.finditer(norm):
+            kind = self._kind(m)
+            if kind is not None and kind[1] is not None and (n := _OWN_NOUN.match(norm, m.end())):
+                own.setdefault(n.group(1), kind[1])
+        return own
 
     def has_city(self, norm: str) -> bool:
         return self.city is None or self.city.search(norm) is not None
