@@ -163,7 +163,6 @@ async def _run(items: list[Item], oracle: bool) -> dict[str, int]:
                     verdict = _oracle(item)
                 else:
                     from bot.classifier import classify
-
                     from bot.pipeline import to_record
 
                     verdict = classify(to_record(row, item.outlet, item.url), zones=zones)
