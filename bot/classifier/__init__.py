@@ -30,8 +30,7 @@ def read_zone(sentences: list[Sentence], article: Article, zone: Zone) -> list[R
     zm = matcher(zone)
     whole = "\n".join(s.norm for s in sentences)
     city = zm.has_city(whole)
-    embassy = zm.has_embassy_alias(whole)
-    own = zm.own_nouns(whole)
+    embassy, own = zm.scan(whole)
     readings = [
         read_sentence(s, zm, article.published, city=city, embassy=embassy, own=own)
         for s in sentences

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 
 from bot.classifier.bilingual import bilingual
 from bot.classifier.normalize import normalize_arabic
+from bot.classifier.numbers import trie_regex
 from bot.timeutil import BAGHDAD
 
 _MONTHS = {
@@ -196,13 +197,19 @@ _PRIORITY = {"explicit": 0, "weekday": 1, "relative": 2, "clock": 3, "overnight"
 
 # With a digit, the words every date expression needs (when there is no digit). Each
 # alternative starts with a letter, so the engine skips to candidate letters.
+# The Latin words as one trie, without the boundary after "day": a gate may let more through
+# (the patterns behind it decide), and a trie is about three times faster than the alternation.
+_GATE_LATIN = trie_regex(
+    [*_MONTHS, "day", "yesterday", "tonight", "overnight", "night", "dawn", "hours", "morning"]
+    + ["evening", "afternoon"]
+)
 _GATE = bilingual(
-    rf"{_MONTH}|day\b|yesterday|tonight|overnight|night|dawn|hours|morning|evening|afternoon",
+    _GATE_LATIN,
     rf"{_AR_MONTH}|امس|اليوم|البارحه|الليله|فجر|ليل|صباح|مساء|الاحد|الاثنين|الثلاثاء|الاربعاء"
     r"|الخميس|الجمعه|السبت",
 )
 _DIGIT = re.compile(r"\d")
-_EN_MONTH = re.compile(_MONTH)
+_EN_MONTH = re.compile(trie_regex(list(_MONTHS)))  # matches where _MONTH does
 
 
 @dataclass(frozen=True, slots=True)

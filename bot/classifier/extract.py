@@ -49,11 +49,12 @@ _EN_NOUN = (
 )
 _AR_NOUN = r"(?:صواريخ|صاروخا|صاروخ|قذائف|قذيفه|طائرات|طائره|مسيرات|عبوات|مقذوفات)"
 # A day of the month ("dec 20 eight rockets", a dateline left in the text) is not a count.
-_MONTH3 = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-_NOT_DAY = rf"(?<![\d,])(?<!{_MONTH3}\s)(?<!{_MONTH3}\.\s)"
+_DAY_OF_MONTH = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?\s+(\d{1,2})\b"
+)
 _COUNT = _numbered(
     lambda n: (
-        rf"{_NOT_DAY}{n}\s+(?:(?!salvo|volley|barrage|series|wave|of\b|and\b|or\b|more\b|others?\b"
+        rf"{n}\s+(?:(?!salvo|volley|barrage|series|wave|of\b|and\b|or\b|more\b|others?\b"
         rf"|people\b|times\b|attacks?\b|days?\b|an?\b|the\b)[a-z']+\s+){{0,2}}{_EN_NOUN}"
         rf"|(?:volley|salvo|barrage)\s+of\s+{n}\b"
     ),
@@ -285,9 +286,18 @@ def extract_weapon(readings: list[Reading]) -> Weapon:
     return next(w for w in order if votes[w] == best)
 
 
+def _without_days(norm: str) -> str:
+    """Blank the day in "dec 20" (a dateline left in the text) so it is never read as a count."""
+    for m in _DAY_OF_MONTH.finditer(norm):
+        start, end = m.span(1)
+        norm = norm[:start] + " " * (end - start) + norm[end:]
+    return norm
+
+
 def _sentence_count(norm: str) -> int | None:
     if not (lx.ANY_WEAPON.search(norm) or lx.VOLLEY.search(norm)):
         return None
+    norm = _without_days(norm)
     counts = [
         # The number is in whichever alternative's group matched (only Latin ones on ASCII).
         parse_number(next((g for g in m.groups() if g), ""))

@@ -44,7 +44,6 @@ _BARE_EMBASSY = gated(
 )
 
 
-_OWN_NOUN = re.compile(r"\s+(base|compound|camp)\b")
 _OWN_NOUN_GATE = re.compile(r"\b(?:base|compound|camp)\b")
 
 
@@ -138,19 +137,24 @@ class ZoneMatcher:
         found.sort(key=lambda mention: mention.start)
         return found
 
-    def own_nouns(self, norm: str) -> dict[str, Landmark]:
-        """Generic nouns written right after a landmark's name in the text ("... III base")."""
-        own: dict[str, Landmark] = {}
-        if not _OWN_NOUN_GATE.search(norm):
-            return own
-        for m in self.pattern.finditer(norm):
-            kind = self._kind(m)
-            if kind is not None and kind[1] is not None and (n := _OWN_NOUN.match(norm, m.end())):
-                own.setdefault(n.group(1), kind[1])
-        return own
-
     def has_city(self, norm: str) -> bool:
         return self.city is None or self.city.search(norm) is not None
+
+    def scan(self, norm: str) -> tuple[bool, dict[str, Landmark]]:
+        """Whether an article names the embassy, and which generic nouns follow a landmark's
+        name in it ("Union III base"), so that "the base" later means that landmark."""
+        embassy = self.has_embassy_alias(norm)
+        own: dict[str, Landmark] = {}
+        for noun in _OWN_NOUN_GATE.finditer(norm):
+            # Only the few nouns are looked at: is a landmark's name right before one?
+            before = norm[max(0, noun.start() - 40) : noun.start()].rstrip()
+            last = None
+            for last in self.pattern.finditer(before):
+                pass
+            kind = self._kind(last) if last is not None and last.end() == len(before) else None
+            if kind is not None and kind[1] is not None:
+                own.setdefault(noun.group(0), kind[1])
+        return embassy, own
 
     def has_embassy_alias(self, norm: str) -> bool:
         return any(
