@@ -148,10 +148,8 @@ class ZoneMatcher:
         for noun in _OWN_NOUN_GATE.finditer(norm):
             # Only the few nouns are looked at: is a landmark's name right before one?
             before = norm[max(0, noun.start() - 40) : noun.start()].rstrip()
-            last = None
-            for last in self.pattern.finditer(before):
-                pass
-            kind = self._kind(last) if last is not None and last.end() == len(before) else None
+            names = [m for m in self.pattern.finditer(before) if m.end() == len(before)]
+            kind = self._kind(names[-1]) if names else None
             if kind is not None and kind[1] is not None:
                 own.setdefault(noun.group(0), kind[1])
         return embassy, own
