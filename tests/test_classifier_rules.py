@@ -339,3 +339,23 @@ def test_target_is_what_was_fired_at(text: str, lang: str, target: str) -> None:
     verdict = classify(Article("t", "", "", text, PUBLISHED, lang))
     assert verdict.attack
     assert verdict.target == target
+
+
+@pytest.mark.parametrize(
+    ("text", "attack"),
+    [
+        (
+            "Two rockets hit Baghdad airport on Friday, wounding a worker.\n\nThe attack comes as "
+            "officials said a rocket attack hit the Green Zone again, damaging the US embassy.",
+            False,
+        ),
+        (
+            "Two rockets hit Baghdad airport on Friday.\n\nHours later the attack on Baghdad's "
+            "Green Zone wounded two guards, police said.",
+            True,
+        ),
+    ],
+)
+def test_lead_elsewhere_owns_the_later_attack(text: str, attack: bool) -> None:
+    verdict = classify(article(text, title="Rockets hit Baghdad airport"))
+    assert verdict.attack is attack

@@ -8,16 +8,19 @@ continue them (bot.classifier.extract). The evidence is the sentences that decid
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.classifier import extract as ex
+from bot.classifier import lexicon as lx
 from bot.classifier.detect import Reading, combine, foiled_only, inherit, read_sentence
 from bot.classifier.places import matcher
 from bot.classifier.sentences import Sentence, split_sentences
 from bot.records import Article, Classification
 from bot.zones import DEFAULT_ZONES, Zone
 
-CLASSIFIER_VERSION = "rules-1.0"
+CLASSIFIER_VERSION = "rules-1.1"
 
 __all__ = ["CLASSIFIER_VERSION", "DEFAULT_ZONES", "classify", "read_zone"]
 
@@ -35,7 +38,39 @@ def read_zone(sentences: list[Sentence], article: Article, zone: Zone) -> list[R
         read_sentence(s, zm, article.published, city=city, embassy=embassy, own=own)
         for s in sentences
     ]
-    return inherit(readings)
+    return inherit(_lead_elsewhere(readings))
+
+
+def _lead_elsewhere(readings: list[Reading]) -> list[Reading]:
+    """When the headline and lead report an attack elsewhere, a later "the attack" is that one.
+
+    "Rockets hit the airport ... The attack comes as the US threatens to close its embassy in
+    the Green Zone" is not an attack on the zone.
+    """
+    lead = [r for r in readings if r.sentence.part != "text" or r.sentence.paragraph == 0]
+    if not lead or lead[0].kind != "elsewhere" or any(r.kind == "event" for r in lead):
+        return readings
+    return [replace(r, kind="other", weight=0.0) if _refers_back(r) else r for r in readings]
+
+
+_AIMED_AT = re.compile(r"\s+(?:on|against|at|targeting|in|inside|علي|في|ضد)\s")
+
+
+def _refers_back(reading: Reading) -> bool:
+    """An event sentence whose clause speaks of "the attack" without aiming it at the zone."""
+    if reading.kind != "event":
+        return False
+    start, end = reading.clause
+    m = lx.ANAPHOR.search(reading.sentence.norm[start:end])
+    if m is None:
+        return False
+    after = start + m.end()
+    # "the attack on the Green Zone" names its own target.
+    if _AIMED_AT.match(reading.sentence.norm, after):
+        return not any(
+            after < p.start <= after + 40 and p.kind != "elsewhere" for p in reading.mentions
+        )
+    return True
 
 
 def _evidence(readings: list[Reading], attack: bool) -> tuple[str, ...]:
