@@ -36,6 +36,9 @@ class Zone:
     near: tuple[str, ...] = ()
     # The city the zone is in: a bare "green zone" only counts when the text is about this city.
     city_aliases: tuple[str, ...] = ()
+    # Other cities and countries with a fortified zone of their own: a sentence, or an
+    # article's lead, that names one of them and not this city owns its bare "Green Zone".
+    rivals: tuple[str, ...] = ()
 
 
 BAGHDAD_IZ = Zone(
@@ -89,7 +92,6 @@ BAGHDAD_IZ = Zone(
             (
                 "parliament",
                 "Council of Representatives",
-                "Convention Center",
                 "legislature",
                 "parliament building",
                 "مجلس النواب",
@@ -130,6 +132,15 @@ BAGHDAD_IZ = Zone(
                 "ساحة الاحتفالات",
                 "نصب الجندي المجهول",
             ),
+        ),
+        # A conference venue where parliament often sits: naming it does not say that
+        # parliament was the target.
+        Landmark(
+            "Convention Center",
+            "Green Zone",
+            33.3110,
+            44.3860,
+            ("Convention Center", "Convention Centre", "قصر المؤتمرات"),
         ),
         Landmark(
             "al-Rasheed Hotel",
@@ -202,6 +213,19 @@ BAGHDAD_IZ = Zone(
         "الكرادة",
     ),
     city_aliases=("Baghdad", "بغداد", "Iraq", "العراق"),
+    rivals=(
+        "Kabul",
+        "Afghanistan",
+        "Afghan",
+        "Mogadishu",
+        "Somalia",
+        "كابل",
+        "أفغانستان",
+        "الأفغانية",
+        "الأفغاني",
+        "مقديشو",
+        "الصومال",
+    ),
 )
 
 DEFAULT_ZONES: tuple[Zone, ...] = (BAGHDAD_IZ,)

@@ -32,10 +32,18 @@ def read_zone(sentences: list[Sentence], article: Article, zone: Zone) -> list[R
     """Every sentence's reading for one zone, with scopes inherited."""
     zm = matcher(zone)
     whole = "\n".join(s.norm for s in sentences)
-    city = zm.has_city(whole)
+    datelines = " ".join(s.dateline for s in sentences if s.dateline)
+    # A dateline ("BAGHDAD -") places the story even when the body never names the city.
+    city = zm.has_city(whole) or zm.has_city(datelines)
     embassy, own = zm.scan(whole)
+    rival = zm.names_rival(whole) or zm.names_rival(datelines)
+    if city and rival:
+        # A lead about another city ("KABUL - Rockets hit the Green Zone") owns the story's
+        # zone, even when this city is named further down.
+        lead = [s.norm for s in sentences if s.part != "text" or s.paragraph == 0]
+        city = zm.rival_start(" ".join([datelines, *lead])) is None
     readings = [
-        read_sentence(s, zm, article.published, city=city, embassy=embassy, own=own)
+        read_sentence(s, zm, article.published, city=city, embassy=embassy, own=own, rival=rival)
         for s in sentences
     ]
     return inherit(_lead_elsewhere(readings))

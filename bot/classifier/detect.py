@@ -88,6 +88,14 @@ def _usable(mentions: list[Mention], norm: str) -> list[Mention]:
     return kept
 
 
+def _foreign(mentions: list[Mention], after: int) -> list[Mention]:
+    """The mentions, with every zone place named after `after` turned into another place."""
+    return [
+        Mention("elsewhere", m.start, m.end) if m.kind != "elsewhere" and m.start > after else m
+        for m in mentions
+    ]
+
+
 def _negated(norm: str, clause_start: int, pos: int) -> bool:
     return lx.NEGATION.search(norm[clause_start:pos]) is not None
 
@@ -120,14 +128,20 @@ def read_sentence(
     city: bool,
     embassy: bool,
     own: Mapping[str, Landmark] | None = None,
+    rival: bool = False,
 ) -> Reading:
-    """Classify one sentence (without inheritance)."""
+    """Classify one sentence (without inheritance).
+
+    `city` is false when the article is not about the zone's city; `rival` is true when the
+    article names another city with a zone of its own, so each sentence is checked for one.
+    """
     norm = sentence.norm
     mentions = _usable(zm.mentions(norm, embassy, own), norm)
     if not city:
-        mentions = [
-            Mention("elsewhere", m.start, m.end) if m.kind != "elsewhere" else m for m in mentions
-        ]
+        mentions = _foreign(mentions, -1)
+    elif rival and mentions and (at := zm.rival_start(norm)) is not None:
+        # "Rockets hit central Kabul, some landing in the Green Zone": Kabul's zone.
+        mentions = _foreign(mentions, at)
     weapon = lx.ANY_WEAPON.search(norm) or lx.VOLLEY.search(norm)
     if not mentions:
         # No place, so no predicate has a target: only the quiet kinds are possible.

@@ -86,6 +86,17 @@ _ONE_AND_OTHER = _both(
     r"\bone\b(?:\s+\S+){1,8}?\s+(?:and|while|whereas)\s+the\s+other\b(?!\s+\w+s\b)",
     r"(?:احداهما|احدهما)(?:\s+\S+){0,8}?\s+و?(?:الاخرى|الاخر|الثانيه|الثاني)(?![\u0621-\u064a])",
 )
+# "shot down some of them", تصدت لعدد منها: the text gives no number for what was stopped.
+_SOME_OF = _both(
+    r"^\S*\s+(?:[\w'\"]+\s+){0,5}?(?:some|several|a\s+number|a\s+few|many|most|part)\s+of\b",
+    r"^\S*\s+(?:\S+\s+){0,5}?[لب]?(?:عدد|عددا|بعض|بعضا|اغلب|معظم)\s+(?:منها|منهم|من)"
+    r"(?![\u0621-\u064a])",
+)
+# The verb, its subject, then the number: اسقطت القوات الامنيه اثنتين منها.
+_N_OF_THEM = _numbered(
+    lambda n: rf"^\S*\s+(?:[\w'\"]+\s+){{0,4}}?{n}\s+(?:of\s+them|of\s+these|of\s+those)\b",
+    lambda n: rf"^\S*\s+(?:\S+\s+){{0,4}}?{n}\s+(?:منها|منهم)(?![\u0621-\u064a])",
+)
 _INTERCEPT_INNER = _numbered(lambda n: rf"^destroyed\s+{n}\s")
 _NUM_BEFORE = _numbered(
     lambda n: (
@@ -339,9 +350,15 @@ def extract_intercepted(readings: list[Reading], projectiles: int | None) -> int
     for reading in _in_scope(readings):
         norm = _own(reading)
         for m in lx.INTERCEPT.finditer(norm):
-            after = _INTERCEPT_AFTER.match(norm[m.end() :])
+            tail = norm[m.end() :]
+            if _SOME_OF.match(tail):
+                continue
+            after = _INTERCEPT_AFTER.match(tail)
             inner = _INTERCEPT_INNER.search(m.group(0))
-            if inner and (value := parse_number(inner.group(1))):
+            of_them = _N_OF_THEM.match(tail)
+            if of_them and (value := parse_number(next(g for g in of_them.groups() if g))):
+                found.append(value)
+            elif inner and (value := parse_number(inner.group(1))):
                 # "destroyed one of them in the air": the number sits inside the phrase.
                 found.append(value)
             elif after and (value := parse_number(after.group(1))):

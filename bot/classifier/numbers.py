@@ -45,17 +45,18 @@ _EN_TENS = {
 }
 _EN_OTHER = {"a dozen": 12, "dozen": 12, "half a dozen": 6, "a single": 1, "single": 1, "both": 2}
 
-# Arabic words (normalised: taa marbuta as haa, alef maqsura as yaa); masculine and feminine.
+# Arabic words (normalised: taa marbuta as haa, alef maqsura as yaa); masculine and feminine,
+# and the accusative some take as objects (اسقطت ثلاثا منها).
 _AR_UNITS_RAW = {
     1: ("واحد", "واحدة", "أحد", "إحدى"),
     2: ("اثنان", "اثنين", "اثنتان", "اثنتين", "إثنين"),
-    3: ("ثلاث", "ثلاثة"),
-    4: ("أربع", "أربعة"),
-    5: ("خمس", "خمسة"),
+    3: ("ثلاث", "ثلاثة", "ثلاثا"),
+    4: ("أربع", "أربعة", "أربعا"),
+    5: ("خمس", "خمسة", "خمسا"),
     6: ("ست", "ستة"),
-    7: ("سبع", "سبعة"),
+    7: ("سبع", "سبعة", "سبعا"),
     8: ("ثماني", "ثمانية", "ثمان"),
-    9: ("تسع", "تسعة"),
+    9: ("تسع", "تسعة", "تسعا"),
     10: ("عشر", "عشرة"),
 }
 _AR_TENS_RAW = {

@@ -85,6 +85,7 @@ class ZoneMatcher:
     pattern: Bilingual
     lookup: dict[str, tuple[str, Landmark | None]]
     city: re.Pattern[str] | None
+    rival: re.Pattern[str] | None
     pm_landmark: Landmark | None
     embassy_landmark: Landmark | None
     embassy_aliases: frozenset[str]
@@ -140,6 +141,18 @@ class ZoneMatcher:
     def has_city(self, norm: str) -> bool:
         return self.city is None or self.city.search(norm) is not None
 
+    def names_rival(self, norm: str) -> bool:
+        return self.rival is not None and self.rival.search(norm) is not None
+
+    def rival_start(self, norm: str) -> int | None:
+        """Where another city with a zone of its own is first named, if this city is not."""
+        if self.rival is None or self.city is None:
+            return None
+        m = self.rival.search(norm)
+        if m is None or self.city.search(norm) is not None:
+            return None
+        return m.start()
+
     def scan(self, norm: str) -> tuple[bool, dict[str, Landmark]]:
         """Whether an article names the embassy, and which generic nouns follow a landmark's
         name in it ("Union III base"), so that "the base" later means that landmark."""
@@ -184,6 +197,18 @@ def matcher(zone: Zone) -> ZoneMatcher:
         if zone.city_aliases
         else None
     )
+    latin = [normalize(r) for r in zone.rivals if r.isascii()]
+    arabic = [normalize(r) for r in zone.rivals if not r.isascii()]
+    rival = (
+        re.compile(
+            "|".join(
+                ([rf"(?<![a-z])(?:{_trie(latin)})"] if latin else [])
+                + ([_trie(arabic)] if arabic else [])
+            )
+        )
+        if zone.rivals
+        else None
+    )
     pm = next((lm for lm in zone.landmarks if lm.target == "PM residence"), None)
     embassy = next((lm for lm in zone.landmarks if lm.target == "US embassy"), None)
     return ZoneMatcher(
@@ -191,6 +216,7 @@ def matcher(zone: Zone) -> ZoneMatcher:
         _names_pattern(list(lookup)),
         lookup,
         city,
+        rival,
         pm,
         embassy,
         frozenset(_key(a) for a in (embassy.aliases if embassy else ())),

@@ -66,6 +66,12 @@ _DATELINE = re.compile(
     r"\s*(?:\([^)]{0,30}\)\s*)?[—–-]{1,2}\s+"
 )
 _PARAGRAPHS = re.compile(r"\s*\n\s*")
+# A paragraph that opens a list of links to other stories ("Related coverage:", "Read more:").
+_TRAILER = re.compile(
+    r"\s*(?:related(?:\s+(?:coverage|stories|articles|news|reading|content))?|read\s+(?:more|also)"
+    r"|see\s+also|more\s+on\s+this(?:\s+story)?|also\s+read|you\s+may\s+also\s+like"
+    r"|اقرا\s+(?:ايضا|المزيد)|اخبار\s+ذات\s+صله|مواضيع\s+ذات\s+صله)\s*(?::|$)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +83,8 @@ class Sentence:
     norm: str
     part: str  # "title", "summary" or "text"
     paragraph: int  # paragraph number within its part
+    # The normalised dateline stripped from the start of its paragraph ("kabul (agency)").
+    dateline: str = ""
 
 
 def _split_paragraph(paragraph: str) -> list[str]:
@@ -84,7 +92,11 @@ def _split_paragraph(paragraph: str) -> list[str]:
     start = 0
     for match in _BOUNDARY.finditer(paragraph):
         before = paragraph[start : match.start()].rstrip("\"'”’)]")
-        last_word = before.rsplit(None, 1)[-1].lower().rstrip(".") if before.split() else ""
+        last_word = (
+            before.rsplit(None, 1)[-1].lower().rstrip(".").lstrip("(\"'“‘[")
+            if before.split()
+            else ""
+        )
         if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
             continue
         pieces.append(paragraph[start : match.start()].strip())
@@ -93,11 +105,12 @@ def _split_paragraph(paragraph: str) -> list[str]:
     return [p for p in pieces if p]
 
 
-def _strip_dateline(paragraph: str) -> str:
+def _strip_dateline(paragraph: str) -> tuple[str, str]:
+    """The paragraph without its dateline, and the dateline (empty when there is none)."""
     match = _DATELINE.match(paragraph)
     if match and len(match.group(0).split()) <= 8:
-        return paragraph[match.end() :]
-    return paragraph
+        return paragraph[match.end() :], match.group(0)
+    return paragraph, ""
 
 
 def split_sentences(title: str, summary: str, text: str) -> list[Sentence]:
@@ -107,11 +120,16 @@ def split_sentences(title: str, summary: str, text: str) -> list[Sentence]:
     for part, body in (("title", title), ("summary", summary), ("text", text)):
         paragraphs = [p for p in _PARAGRAPHS.split(body) if p.strip()]
         for number, paragraph in enumerate(paragraphs):
-            for piece in _split_paragraph(_strip_dateline(paragraph)):
+            if part == "text" and _TRAILER.match(normalize(paragraph[:40])):
+                break  # links to other stories follow: none of them is this report
+            body_text, dateline = _strip_dateline(paragraph)
+            stamp = normalize(dateline)
+            for piece in _split_paragraph(body_text):
                 norm = normalize(piece)
                 key = " ".join(norm.split())
                 if key in seen:
                     continue
                 seen.add(key)
-                sentences.append(Sentence(len(sentences), piece, norm, part, number))
+                sentences.append(Sentence(len(sentences), piece, norm, part, number, stamp))
+                stamp = ""
     return sentences

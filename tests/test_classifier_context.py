@@ -1,0 +1,131 @@
+"""Rules that read an attack in its context: whose zone, which story, what kind of text."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.classifier import classify
+from bot.classifier.sentences import split_sentences
+from bot.records import Article
+
+PUBLISHED = datetime(2023, 12, 8, 9, 0, tzinfo=UTC)
+
+
+def article(text: str, title: str = "", summary: str = "", lang: str = "en") -> Article:
+    return Article("c", title, summary, text, PUBLISHED, lang)
+
+
+def test_links_to_other_stories_end_the_report() -> None:
+    verdict = classify(
+        article(
+            "Two rockets hit Baghdad's Green Zone on Friday, wounding a guard.\n\n"
+            "Read more:\n\n- Mortars hit Baghdad's Green Zone, three wounded (Oct. 2)"
+        )
+    )
+    assert verdict.attack
+    assert verdict.injured == 1
+
+
+def test_abbreviated_month_in_brackets_does_not_end_a_sentence() -> None:
+    sentences = split_sentences("", "", "Four rockets fell (Dec. 3) near the river. Then.")
+    assert [s.text for s in sentences] == ["Four rockets fell (Dec. 3) near the river.", "Then."]
+
+
+def test_dateline_is_kept_apart_from_the_sentence() -> None:
+    sentences = split_sentences("", "", "MOSUL (Wire) - A convoy was hit. More.")
+    assert sentences[0].text == "A convoy was hit."
+    assert sentences[0].dateline.startswith("mosul")
+    assert sentences[1].dateline == ""
+
+
+def test_arabic_dateline_places_the_story_in_the_city() -> None:
+    text = (
+        "بغداد - الكرخ\n\n"
+        "قال مصدر إن طائرتين مسيرتين استهدفتا المنطقة الخضراء فجر اليوم دون إصابات."
+    )
+    verdict = classify(article(text, lang="ar"))
+    assert verdict.attack
+    assert verdict.projectiles == 2
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Mortars hit Green Zone in Mogadishu",
+            "MOGADISHU (Wire) - Four mortar rounds landed in the Green Zone near the airport on "
+            "Friday, wounding two guards.\n\nThe Iraq-born envoy was unhurt.",
+        ),
+        (
+            "",
+            "KABUL (Wire) - Rockets struck the city on Friday and two fell inside the fortified "
+            "Green Zone.\n\nForeign troops left Iraq and Afghanistan years ago.",
+        ),
+    ],
+)
+def test_a_lead_about_another_city_owns_its_green_zone(title: str, text: str) -> None:
+    assert not classify(article(text, title=title)).attack
+
+
+def test_a_sentence_that_opens_in_another_city_owns_its_green_zone() -> None:
+    verdict = classify(
+        article(
+            "Two rockets hit Baghdad's Green Zone on Friday, wounding a guard.\n\n"
+            "On Saturday gunmen in Kabul attacked a checkpoint at the Green Zone, killing four."
+        )
+    )
+    assert verdict.attack
+    assert (verdict.killed, verdict.injured) == (None, 1)
+
+
+def test_another_city_named_after_the_zone_does_not_own_it() -> None:
+    verdict = classify(
+        article("Three rockets hit the Green Zone on Friday as envoys met in Kabul.", "Baghdad")
+    )
+    assert verdict.attack
+
+
+def test_a_conference_venue_is_not_the_parliament() -> None:
+    verdict = classify(
+        article(
+            "A rocket fell in Baghdad's Green Zone on Friday, landing in a car park beside the "
+            "Convention Centre."
+        )
+    )
+    assert verdict.attack
+    assert verdict.target == "Green Zone"
+    assert verdict.location is not None
+    assert verdict.location.name == "Convention Center"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "intercepted"),
+    [
+        (
+            "أطلقت خمسة صواريخ على المنطقة الخضراء في بغداد فجر اليوم، وتصدت الدفاعات الجوية "
+            "لعدد منها.",
+            "ar",
+            None,
+        ),
+        (
+            "Five rockets were fired at Baghdad's Green Zone on Friday; air defences intercepted "
+            "a number of them.",
+            "en",
+            None,
+        ),
+        (
+            "استهدفت أربع طائرات مسيرة المنطقة الخضراء في بغداد فجر اليوم، وأسقطت الدفاعات الجوية "
+            "ثلاثاً منها.",
+            "ar",
+            3,
+        ),
+    ],
+)
+def test_intercepted_count_is_the_one_given_for_the_interception(
+    text: str, lang: str, intercepted: int | None
+) -> None:
+    verdict = classify(article(text, lang=lang))
+    assert verdict.attack
+    assert verdict.intercepted == intercepted
