@@ -129,3 +129,48 @@ def test_intercepted_count_is_the_one_given_for_the_interception(
     verdict = classify(article(text, lang=lang))
     assert verdict.attack
     assert verdict.intercepted == intercepted
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "attack"),
+    [
+        (
+            "Guards foiled a drone attack on the US embassy in Baghdad on Friday: one drone was "
+            "shot down and another hit a wall.",
+            "en",
+            True,
+        ),
+        (
+            "قالت مصادر إن محاولة فاشلة استهدفت منزل رئيس الوزراء في المنطقة الخضراء ببغداد فجر "
+            "اليوم بطائرتين مسيرتين، سقطت إحداهما في الحديقة.",
+            "ar",
+            True,
+        ),
+        (
+            "Police foiled a rocket attack on Baghdad's Green Zone on Friday, seizing a launcher "
+            "before it could be fired.",
+            "en",
+            False,
+        ),
+        (
+            "Troops thwarted a failed attempt to fire rockets at the Green Zone in Baghdad on "
+            "Friday.",
+            "en",
+            False,
+        ),
+    ],
+)
+def test_foiled_or_failed_only_negates_when_nothing_was_fired(
+    text: str, lang: str, attack: bool
+) -> None:
+    assert classify(article(text, lang=lang)).attack is attack
+
+
+def test_arabic_launched_towards_is_fired() -> None:
+    text = (
+        "أحبطت القوات الأمنية هجوماً على المنطقة الخضراء في بغداد فجر اليوم.\n\n"
+        "وقال مصدر إن طائرة مسيرة انطلقت باتجاه المنطقة الخضراء قبل أن تتحطم قرب جسر الجمهورية."
+    )
+    verdict = classify(article(text, lang="ar"))
+    assert verdict.attack
+    assert verdict.weapon == "drone"

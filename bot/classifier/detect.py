@@ -206,9 +206,18 @@ def has_impact(norm: str) -> bool:
 
 
 def _foiled(norm: str) -> bool:
-    """Prevented: defused or never launched, or found or seized with nothing fired."""
-    if lx.FOILED.search(norm):
-        return True
+    """Prevented: defused or never launched, or found or seized with nothing fired.
+
+    "Foiled" or "failed" with something fired, shot down or hit in the same sentence is an
+    attack that missed its purpose, not one that was stopped.
+    """
+    spans = [m.span() for m in lx.FOILED.finditer(norm)]
+    if spans:
+        rest = norm
+        for start, end in spans:
+            rest = rest[:start] + " " * (end - start) + rest[end:]
+        if not lx.FIRED.search(rest):
+            return True
     return lx.FOUND.search(norm) is not None and not has_impact(norm)
 
 

@@ -146,16 +146,31 @@ NEGATION = _p(
 FOILED = gated(
     r"\b(?:foil(?:ed|s|ing)?|thwart(?:ed|s|ing)?|defus(?:ed|e|es|ing)|dismantl(?:ed|e|es|ing)"
     r"|made\s+(?:it\s+|them\s+)?safe|before\s+(?:it|they)\s+(?:was|were|could|had)\b"
+    r"(?:\s+(?:be|been))?(?:\s+(?:fired|launched|used))?"
     r"|prior\s+to\s+(?:launch|firing)|primed\s+(?:to|for)\s+(?:launch|fir)"
     r"|ready\s+(?:to\s+be\s+)?(?:fired|launched|for\s+launch)"
     r"|(?:due|set|about|timed)\s+to\s+(?:be\s+)?(?:fire|fired|launch|launched|go\s+off)"
     r"|failed\s+to\s+(?:launch|fire|go\s+off)"
+    r"|(?:failed|foiled|thwarted|abortive)\s+(?:attempt|bid|plot|plan)\s+to\s+(?:launch|fire|attack|target|strike)"
     r"|(?:no|none\s+of\s+the)\s+(?:\S+\s+)?(?:rockets?|missiles?|drones?|shells?|mortars?|projectiles?)"
     r"\s+(?:were|was|had\s+been|have\s+been)\s+(?:actually\s+)?(?:launched|fired))",
     r"احباط|احبط|تفكيك|فكك|ابطال\s+مفعول|قبل\s+(?:ال)?(?:اطلاق|انطلاق)|معد\S*\s+(?:لل)?اطلاق"
-    r"|جاهز\S*\s+(?:لل)?اطلاق|لم\s+(?:ي|ت)نطلق|لم\s+(?:يتم|تتم)\s+اطلاق",
+    r"|جاهز\S*\s+(?:لل)?اطلاق|لم\s+(?:ي|ت)نطلق|لم\s+(?:يتم|تتم)\s+اطلاق"
+    r"|فاشله\s+ل(?:اطلاق|استهداف|قصف)",
     "foil thwart defus dismantl safe before prior primed ready due set about timed failed "
-    "launched fired احباط احبط تفكيك فكك ابطال قبل معد جاهز نطلق اطلاق",
+    "launched fired احباط احبط تفكيك فكك ابطال قبل معد جاهز نطلق اطلاق فاشله",
+)
+# Something was actually fired, fell, struck or was shot down (not "to fire", "be launched").
+# A foiled or failed attack in a sentence that says so was not prevented: it missed.
+FIRED = gated(
+    r"(?<!\bto\s)(?<!\bbe\s)\b(?:fired|launched|landed|struck|hit|fell|exploded|detonated"
+    r"|shot\s+down|downed|intercepted|crashed|slammed|impacted|came\s+down|rained\s+down"
+    r"|tore\s+into|targeted)\b",
+    r"(?<![\u0621-\u064a])[وف]?(?:اطلقت|اطلق|انطلقت|انطلق|سقطت|سقط|سقوط|انفجرت|انفجر|اسقطت"
+    r"|اسقط|اسقاط|اعترضت|اعترض|تصدت|ضربت|استهدفت|استهدف)(?![\u0621-\u064a])",
+    "fired launched landed struck hit fell exploded detonated shot downed intercepted crashed"
+    " slammed impacted came rained tore targeted اطلق انطلق سقط سقوط انفجر اسقط اسقاط اعترض"
+    " تصدت ضربت استهدف",
 )
 # Weapons found or seized: no attack unless the sentence also says something was fired or fell.
 FOUND = gated(
@@ -170,7 +185,7 @@ FOUND = gated(
 # Predicates that only say where a weapon pointed or was meant to go: no impact, no launch.
 INTENT = _p(
     r"^(?:aimed|directed|heading|headed|primed|flown|sent)\b|^(?:fire|firing|launch|launching"
-    r"|target|targets|اطلاق|انطلق)$"
+    r"|target|targets|اطلاق)$"
 )
 DRILL = gated(
     r"\b(?:drills?|exercises?|simulation|rehearsal|(?:siren|alarm)s?\s+tests?"
