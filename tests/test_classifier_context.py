@@ -174,3 +174,36 @@ def test_arabic_launched_towards_is_fired() -> None:
     verdict = classify(article(text, lang="ar"))
     assert verdict.attack
     assert verdict.weapon == "drone"
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "lang"),
+    [
+        (
+            "Weekend viewing: the best war thrillers",
+            "The movie opens with rockets slamming into the US embassy in Baghdad's Green Zone, "
+            "and the cast never lets the tension drop. It is streaming now.",
+            "en",
+        ),
+        (
+            "مسلسل جديد عن بغداد",
+            "يبدأ الفيلم بمشهد سقوط قذائف هاون على المنطقة الخضراء في بغداد، ويؤدي الممثل دور "
+            "ضابط أمريكي، وحقق العمل نجاحاً في شباك التذاكر.",
+            "ar",
+        ),
+    ],
+)
+def test_a_film_or_series_is_not_news_of_an_attack(title: str, text: str, lang: str) -> None:
+    verdict = classify(article(text, title=title, lang=lang))
+    assert not verdict.attack
+    assert verdict.evidence
+
+
+def test_one_film_word_does_not_make_news_fiction() -> None:
+    verdict = classify(
+        article(
+            "Two rockets hit Baghdad's Green Zone on Friday, wounding a documentary crew filming "
+            "near the US embassy."
+        )
+    )
+    assert verdict.attack

@@ -14,7 +14,14 @@ from dataclasses import replace
 
 from bot.classifier import extract as ex
 from bot.classifier import lexicon as lx
-from bot.classifier.detect import Reading, combine, foiled_only, inherit, read_sentence
+from bot.classifier.detect import (
+    Reading,
+    combine,
+    foiled_only,
+    inherit,
+    is_fiction,
+    read_sentence,
+)
 from bot.classifier.places import matcher
 from bot.classifier.sentences import Sentence, split_sentences
 from bot.records import Article, Classification
@@ -25,7 +32,7 @@ CLASSIFIER_VERSION = "rules-1.1"
 __all__ = ["CLASSIFIER_VERSION", "DEFAULT_ZONES", "classify", "read_zone"]
 
 _MAX_EVIDENCE = 3
-_REJECTED = ("foiled", "drill", "negated", "hypothetical", "background", "elsewhere")
+_REJECTED = ("foiled", "drill", "negated", "hypothetical", "background", "elsewhere", "fiction")
 
 
 def read_zone(sentences: list[Sentence], article: Article, zone: Zone) -> list[Reading]:
@@ -46,6 +53,11 @@ def read_zone(sentences: list[Sentence], article: Article, zone: Zone) -> list[R
         read_sentence(s, zm, article.published, city=city, embassy=embassy, own=own, rival=rival)
         for s in sentences
     ]
+    if is_fiction(whole):
+        # A film's mortar attack in the Green Zone is plot, not news.
+        readings = [
+            replace(r, kind="fiction", weight=0.0) if r.kind == "event" else r for r in readings
+        ]
     return inherit(_lead_elsewhere(readings))
 
 

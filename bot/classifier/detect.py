@@ -36,7 +36,8 @@ class Reading:
     """What one sentence says about the zone: its kind, weight and the places it targets."""
 
     sentence: Sentence
-    kind: str  # event, elsewhere, background, negated, foiled, drill, hypothetical, other, neutral
+    # event, elsewhere, background, negated, foiled, drill, hypothetical, fiction, other, neutral
+    kind: str
     weight: float
     targets: tuple[Mention, ...] = ()
     mentions: tuple[Mention, ...] = ()
@@ -219,6 +220,16 @@ def _foiled(norm: str) -> bool:
         if not lx.FIRED.search(rest):
             return True
     return lx.FOUND.search(norm) is not None and not has_impact(norm)
+
+
+_FICTION_WORDS = 3
+_FICTION_DETERMINER = re.compile(r"^(?:among\s+)?(?:the|its|a|his|her|debut)\s+")
+
+
+def is_fiction(norm: str) -> bool:
+    """A film review, novel or game: several different words of the genre in one article."""
+    keys = {_FICTION_DETERMINER.sub("", m.group(0))[:4] for m in lx.FICTION.finditer(norm)}
+    return len(keys) >= _FICTION_WORDS
 
 
 def foiled_only(readings: list[Reading]) -> bool:

@@ -264,6 +264,20 @@ OTHER_EVENT = gated(
     "protest demonstrat clash riot tear sit rall march strike retaliat defen crowd تظاهر "
     "متظاهر احتجاج محتج اعتصام اشتباك مواجهات تجمع الغاز غار",
 )
+# Words of film, fiction and games: several different ones make an article a review or a
+# story, and the attacks it describes are plot, not news. Each match is keyed by its first
+# four letters, so "film" and "films" count once.
+FICTION = gated(
+    r"\b(?:films?|movies?|thrillers?|box\s+office|starring|hollywood|screenplay|cinemas?"
+    r"|cinematic|documentary|novelist|(?:the|a|his|her|debut)\s+novel|episodes?|sitcom"
+    r"|video\s+games?|actors?|actress(?:es)?|premiered?|streaming\s+(?:services?|now|on|platforms?)"
+    r"|opens\s+with|(?:the|its|among\s+the)\s+cast|watchlist|(?:tv|drama|mini)\s*series)\b",
+    r"فيلم|افلام|سينما|مسلسل|الممثل|ممثله|شباك\s+التذاكر|هوليوود|وثائقي|لعبه\s+فيديو"
+    r"|العرض\s+الاول|الدراما",
+    "film movie thriller box starring hollywood screenplay cinema documentary novel episode "
+    "sitcom video actor actress premiere streaming opens cast watchlist series فيلم افلام سينما "
+    "مسلسل الممثل ممثله التذاكر هوليوود وثائقي فيديو العرض الدراما",
+)
 UNKNOWN_WEAPON = gated(
     r"\b(?:too\s+(?:early|soon)\s+to\s+say\s+what|unclear\s+(?:what|whether|if)"
     r"|not\s+(?:yet\s+|immediately\s+)?clear\s+(?:what|whether|if)"
