@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.classifier import classify
+from bot.classifier.dates import find_dates
+from bot.classifier.normalize import normalize
 from bot.classifier.sentences import split_sentences
 from bot.records import Article
 
@@ -207,3 +209,50 @@ def test_one_film_word_does_not_make_news_fiction() -> None:
         )
     )
     assert verdict.attack
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A court on Thursday jailed three men over the 2019 rocket attack on Baghdad's Green Zone.",
+        "Judges on Friday convicted a man for his part in a March 2021 drone strike on the US "
+        "embassy in Baghdad.",
+        "Police on Friday arrested a suspect in last year's 2022 rocket attack on the Green Zone "
+        "in Baghdad.",
+        "أصدرت محكمة في بغداد اليوم حكماً بالسجن على متهم بقصف المنطقة الخضراء عام 2020.",
+    ],
+)
+def test_an_attack_dated_in_its_own_noun_phrase_is_past(text: str) -> None:
+    lang = "en" if text.isascii() else "ar"
+    assert not classify(article(text, lang=lang)).attack
+
+
+def test_a_dated_past_attack_beside_a_new_one_leaves_the_new_one() -> None:
+    verdict = classify(
+        article(
+            "Two rockets hit Baghdad's Green Zone on Friday, a year after the 2022 drone attack "
+            "on the prime minister's residence."
+        )
+    )
+    assert verdict.attack
+    assert (verdict.projectiles, verdict.target) == (2, "Green Zone")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A Baghdad court sentenced two men to death on Sunday for firing rockets at the Green "
+        "Zone.",
+        "The trial of four suspects in the rocket fire on the US embassy in Baghdad opened on "
+        "Monday.",
+    ],
+)
+def test_trials_and_verdicts_are_not_attack_reports(text: str) -> None:
+    assert not classify(article(text)).attack
+
+
+def test_arabic_one_is_not_sunday() -> None:
+    found = find_dates(normalize("أصيب أحد المارة بجروح"), PUBLISHED)
+    assert found == []
+    sunday = find_dates(normalize("سقط صاروخ صباح الأحد"), PUBLISHED)
+    assert [f.day.weekday() for f in sunday] == [6]

@@ -63,6 +63,14 @@ _IN_MONTH = re.compile(
 )
 _MONTH_YEAR = re.compile(rf"\b({_MONTH})\s+(\d{{4}})\b")
 _IN_YEAR = re.compile(r"\b(?:in|since|during)\s+((?:19|20)\d\d)\b")
+# A year that dates an attack noun ("the 2020 rocket attack", "over 2019 strikes").
+_YEAR_NOUN = re.compile(
+    r"\b(?:the|a|an|its|that|this|over|for|of|after|since|before)\s+(?:[a-z]+\s+)?"
+    r"((?:19|20)\d\d)(?:'s)?\s+(?:[a-z]+\s+){0,2}?(?:attacks?|strikes?|bombings?|shelling"
+    r"|assault|salvos?|barrages?|incidents?)\b"
+)
+# Arabic names a year with عام/سنة: في عام 2020، هجوم عام 2019.
+_AR_YEAR = re.compile(r"(?:عام|سنه|العام)\s+((?:19|20)\d\d)\b")
 _AR_DAY_MONTH = re.compile(
     rf"(?:\b(\d{{1,2}})|({_alt(_AR_ORDINALS)}))\s+(?:من\s+)?(?:شهر\s+)?({_AR_MONTH})(?:\s+(\d{{4}}))?"
 )
@@ -70,8 +78,9 @@ _AR_IN_MONTH = re.compile(
     rf"(?:في|منذ|خلال)\s+(?:شهر\s+)?(?:منتصف\s+|اوائل\s+|اواخر\s+)?({_AR_MONTH})"
 )
 _WEEKDAY = re.compile(rf"\b(last\s+|this\s+|past\s+)?({_alt(_WEEKDAYS)})(?:'s)?\b")
+# The article or يوم is needed: a bare احد is "one" (احد المارة), not Sunday.
 _AR_WEEKDAY = re.compile(
-    rf"(?:^|\s)(?:يوم\s+)?(?:ال)?({_alt(k[2:] for k in _AR_WEEKDAYS)})(?![\u0621-\u064a])"
+    rf"(?:^|\s)(?:يوم\s+(?:ال)?|[وبف]?ال)({_alt(k[2:] for k in _AR_WEEKDAYS)})(?![\u0621-\u064a])"
 )
 _YESTERDAY = bilingual(r"\byesterday\b", r"(?:^|[\s,])(?:امس|البارحه)(?![\u0621-\u064a])")
 _LAST_NIGHT = bilingual(r"\blast\s+night\b", r"الليله\s+الماضيه|ليله\s+امس|مساء\s+امس")
@@ -161,6 +170,10 @@ def _months(norm: str, today: date, has: _Has) -> list[Found]:
         if d := _with_year(_AR_MONTHS[m.group(1)], 1, None, today):
             found.append(Found(d, "month", m.start()))
     for m in _IN_YEAR.finditer(norm) if has.digit else ():
+        found.append(Found(date(int(m.group(1)), 1, 1), "year", m.start()))
+    for m in _YEAR_NOUN.finditer(norm) if has.digit and has.ascii else ():
+        found.append(Found(date(int(m.group(1)), 1, 1), "year", m.start(1)))
+    for m in _AR_YEAR.finditer(norm) if has.digit and not has.ascii else ():
         found.append(Found(date(int(m.group(1)), 1, 1), "year", m.start()))
     return found
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.classifier import lexicon as lx
-from bot.classifier.dates import find_dates, is_past
+from bot.classifier.dates import Found, find_dates, is_past
 from bot.classifier.places import Mention, ZoneMatcher
 from bot.classifier.sentences import Sentence
 from bot.zones import Landmark
@@ -44,6 +44,8 @@ class Reading:
     scope: str = "event"  # event or other, after inheritance
     clause: tuple[int, int] = (0, 0)  # the clause of the deciding predicate, in `norm`
     trigger: str = "pred"  # "blast" when only an explosion was heard or seen
+    # Clauses that tell of an earlier time ("a year after the 2022 attack on ..."), in `norm`.
+    past: tuple[tuple[int, int], ...] = ()
 
     @property
     def position(self) -> float:
@@ -102,13 +104,12 @@ def _negated(norm: str, clause_start: int, pos: int) -> bool:
 
 
 def _is_background(norm: str, spans: list[tuple[int, int]], clause: tuple[int, int],
-                   published: datetime) -> bool:  # fmt: skip
+                   published: datetime, found: list[Found]) -> bool:  # fmt: skip
     pieces = [clause]
     opener = spans[0]
     if clause != opener and not lx.PREDICATE.search(norm[opener[0] : opener[1]]):
         pieces.append(opener)
     # Dates are found once in the whole sentence, then placed in the clauses that hold them.
-    found = find_dates(norm, published)
     past = [f for f in found if is_past(f, published)]
     for start, end in pieces:
         if lx.BACKGROUND.search(norm[start:end]):
@@ -195,10 +196,17 @@ def read_sentence(
         return Reading(sentence, "negated", 0.0, (), every)
     if lx.HYPOTHETICAL.search(norm[clause[0] : clause[1]]) or lx.CONDITIONAL.search(norm):
         return Reading(sentence, "hypothetical", 0.0, (), every)
-    if _is_background(norm, spans, clause, published):
+    found = find_dates(norm, published)
+    if _is_background(norm, spans, clause, published, found):
         return Reading(sentence, "background", 0.0, (), every)
     targets = _targets(mentions, norm)
-    return Reading(sentence, "event", strength, targets, every, "event", clause, trigger)
+    past = tuple(
+        span
+        for span in spans
+        if span != clause
+        and any(span[0] <= f.start < span[1] and is_past(f, published) for f in found)
+    )
+    return Reading(sentence, "event", strength, targets, every, "event", clause, trigger, past)
 
 
 def has_impact(norm: str) -> bool:
@@ -287,6 +295,7 @@ def inherit(readings: list[Reading]) -> list[Reading]:
                 scope,
                 reading.clause,
                 reading.trigger,
+                reading.past,
             )
         )
     return result

@@ -236,11 +236,15 @@ _NOT_NAMES = frozenset(
 
 
 def _own(reading: Reading) -> str:
-    """The sentence with every clause that names another place blanked out (same offsets).
+    """The sentence with every clause that names another place or time blanked out (same
+    offsets).
 
     "Three rockets hit the zone, a day after 14 rockets hit Ain al-Asad": the 14 is not ours.
     """
     norm = reading.sentence.norm
+    for start, end in reading.past:
+        # "... a year after the 2022 attack that killed three": not this attack's toll.
+        norm = norm[:start] + " " * (end - start) + norm[end:]
     elsewhere = [m for m in reading.mentions if m.kind == "elsewhere"]
     if not elsewhere:
         return norm
@@ -477,6 +481,8 @@ def _struck_landmarks(readings: list[Reading]) -> list[Landmark]:
         for mention in reading.mentions:
             lm = mention.landmark
             if lm is None or lm.name in doubted or lm in found:
+                continue
+            if any(start <= mention.start < end for start, end in reading.past):
                 continue
             if _target_like(reading.sentence.norm, mention.start):
                 found.append(lm)
