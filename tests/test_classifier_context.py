@@ -256,3 +256,34 @@ def test_arabic_one_is_not_sunday() -> None:
     assert found == []
     sunday = find_dates(normalize("سقط صاروخ صباح الأحد"), PUBLISHED)
     assert [f.day.weekday() for f in sunday] == [6]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Rocket attacks have mostly targeted Baghdad's Green Zone and the US embassy there.",
+        "Drone attacks usually hit the Green Zone in Baghdad at night.",
+        "The Green Zone in Baghdad has long been targeted by rockets.",
+        "Rockets have struck Baghdad's Green Zone and bases hosting US troops.",
+        "وغالباً ما تستهدف الصواريخ المنطقة الخضراء في بغداد.",
+    ],
+)
+def test_habits_in_a_story_about_another_place_are_background(sentence: str) -> None:
+    lang = "en" if sentence.isascii() else "ar"
+    lead = (
+        "Rockets struck Erbil airport on Friday, wounding two contractors."
+        if lang == "en"
+        else "سقطت صواريخ على مطار أربيل مساء أمس وأصيب متعاقدان."
+    )
+    verdict = classify(article(lead + "\n\n" + sentence, lang=lang))
+    assert not verdict.attack
+
+
+def test_a_dated_attack_on_the_zone_in_a_story_about_another_place_still_counts() -> None:
+    verdict = classify(
+        article(
+            "Rockets struck Erbil airport on Friday.\n\n"
+            "Hours later, two rockets have hit Baghdad's Green Zone on Friday night, police said."
+        )
+    )
+    assert verdict.attack

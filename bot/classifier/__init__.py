@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import datetime
 
 from bot.classifier import extract as ex
 from bot.classifier import lexicon as lx
 from bot.classifier.detect import (
     Reading,
     combine,
+    dated_now,
     foiled_only,
     inherit,
     is_fiction,
@@ -58,11 +60,12 @@ def read_zone(sentences: list[Sentence], article: Article, zone: Zone) -> list[R
         readings = [
             replace(r, kind="fiction", weight=0.0) if r.kind == "event" else r for r in readings
         ]
-    return inherit(_lead_elsewhere(readings))
+    return inherit(_lead_elsewhere(readings, article.published))
 
 
-def _lead_elsewhere(readings: list[Reading]) -> list[Reading]:
-    """When the headline and lead report an attack elsewhere, a later "the attack" is that one.
+def _lead_elsewhere(readings: list[Reading], published: datetime) -> list[Reading]:
+    """When the headline and lead report an attack elsewhere, a later "the attack" is that one,
+    and a sentence that sums up the zone's past attacks is background.
 
     "Rockets hit the airport ... The attack comes as the US threatens to close its embassy in
     the Green Zone" is not an attack on the zone.
@@ -70,7 +73,32 @@ def _lead_elsewhere(readings: list[Reading]) -> list[Reading]:
     lead = [r for r in readings if r.sentence.part != "text" or r.sentence.paragraph == 0]
     if not lead or lead[0].kind != "elsewhere" or any(r.kind == "event" for r in lead):
         return readings
-    return [replace(r, kind="other", weight=0.0) if _refers_back(r) else r for r in readings]
+    return [
+        replace(r, kind="other", weight=0.0)
+        if _refers_back(r)
+        else replace(r, kind="background", weight=0.0)
+        if _generic(r, published)
+        else r
+        for r in readings
+    ]
+
+
+# "Rockets have targeted the Green Zone": a perfect with no day of its own.
+_PERFECT = re.compile(r"\b(?:have|has)\s+(?:[a-z]+\s+)?(?:been\s+)?[a-z]+(?:ed|en|uck|it)\b")
+
+
+def _generic(reading: Reading, published: datetime) -> bool:
+    """An event sentence that sums up the zone's attacks in the perfect, without a day.
+
+    In a story about an attack elsewhere, "Rocket attacks have targeted Baghdad's Green Zone"
+    is context, not news.
+    """
+    if reading.kind != "event":
+        return False
+    start, end = reading.clause
+    if not _PERFECT.search(reading.sentence.norm[start:end]):
+        return False
+    return not dated_now(reading.sentence.norm, published)
 
 
 _AIMED_AT = re.compile(r"\s+(?:on|against|at|targeting|in|inside|علي|في|ضد)\s")

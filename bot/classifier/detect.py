@@ -91,6 +91,13 @@ def _usable(mentions: list[Mention], norm: str) -> list[Mention]:
     return kept
 
 
+def dated_now(norm: str, published: datetime) -> bool:
+    """True when the sentence names a recent day ("on Monday", "last night", "today")."""
+    return any(
+        f.kind in _DAY_KINDS and not is_past(f, published) for f in find_dates(norm, published)
+    )
+
+
 def _foreign(mentions: list[Mention], after: int) -> list[Mention]:
     """The mentions, with every zone place named after `after` turned into another place."""
     return [

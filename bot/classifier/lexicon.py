@@ -234,18 +234,23 @@ BACKGROUND = gated(
     r"|(?:have|has|had)\s+(?:also\s+)?(?:been\s+)?(?:targeted|hit|attacked|struck)\s+(?:by\s+)?(?:several|many|multiple|dozens|repeated|numerous|\d+)"
     r"|(?:have|has)\s+been\s+(?:targeted|hit|fired|struck|attacked|shelled)"
     r"|(?:have|has)\s+come\s+under|(?:most|many|some)\s+of\s+(?:the|these|those)\s+(?:[\w']+\s+)?(?:attacks|strikes|incidents|salvos|assaults)"
+    r"|usually|typically|habitually|tends?\s+to"
+    r"|(?:have|has|had)\s+(?:\w+\s+)?(?:mostly|largely|mainly|generally|commonly|long|increasingly)"
+    r"|(?:mostly|largely|mainly|generally|commonly)\s+(?:target|hit|strike|land|fall|come)s?\b"
     r"|sentenc(?:ed|ing)|convict(?:ed|ion|ions)|verdicts?|acquitt(?:ed|al)|indicted|jail(?:ed|s)"
     r"|(?:on|stood|stand|goes\s+on)\s+trial|trial\s+of|life\s+(?:imprisonment|in\s+prison)"
     r"|(?:at\s+least\s+)?\d+\s+(?:such\s+)?attacks|since\s+(?:mid\s+|early\s+|late\s+)?(?:january|february|march|april|may|june|july|august|september|october|november|december|\d{4}))\b",
     r"سابقا|في\s+وقت\s+سابق\s+من\s+(?:العام|الشهر)|(?<!الليله\s)(?<!مساء\s)(?<!صباح\s)الماضي(?!ه)|الماضيه(?<!الليله\sالماضيه)"
     r"|منذ(?!\s+(?:ساعات|ساعه|دقائق))|عشرات|سلسله|مرات\s+عده|متكرره|ذكرى|خلال\s+(?:الاسابيع|الاشهر|الايام)"
+    r"|غالبا\s+ما|عاده\s+ما|كثيرا\s+ما|طالما"
     r"|حكم\S*\s+(?:\S+\s+){0,3}?(?:بالاعدام|بالسجن)|ادانه|محاكمه|المؤبد|المحكمه\s+الجنائيه",
     "previously formerly earlier recent last ago previous past anniversary year month mark "
     "within keep prior series string "
     "spate wave run flurry dozens scores hundreds repeatedly regularly frequently often "
     "routinely daily several many numerous such have has had most some attacks since sentenc "
-    "convict verdict acquitt indicted jail trial life سابق الماضي منذ عشرات سلسله مرات متكرره "
-    "ذكرى خلال حكم ادانه محاكمه المؤبد المحكمه",
+    "convict verdict acquitt indicted jail trial life usually typically habitually tend mostly "
+    "largely mainly generally commonly long increasingly غالبا عاده كثيرا طالما سابق الماضي منذ "
+    "عشرات سلسله مرات متكرره ذكرى خلال حكم ادانه محاكمه المؤبد المحكمه",
 )
 # Cues that put what a sentence tells in the past wherever they stand in it (unlike the
 # "one of many" words above, which only count in the deciding clause).
