@@ -32,6 +32,12 @@ EXTRA = (
     "the rocket landed near the embassy — اطلاق صاروخ على السفاره الامريكيه",
     "two years after the bombing, the town marks a year of calm; five years on it is quiet",
     "اعترضت الدفاعات صاروخا فوق المنطقه",
+    "rocket attacks have mostly targeted the zone, which has long been hit; drones usually strike",
+    "a court jailed two men to life in prison; the verdict and the trial of a third, convicted",
+    "وغالبا ما تستهدف الصواريخ المنطقه وكثيرا ما حكم عليهم بالسجن المؤبد بعد محاكمه",
+    "the thriller opens with a mortar attack, the cast and the film were a box office hit",
+    "يبدا الفيلم بمشهد في المسلسل وحقق نجاحا في شباك التذاكر",
+    "guards foiled the attack: one drone was shot down and another hit a wall before it was fired",
 )
 
 

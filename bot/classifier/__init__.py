@@ -46,16 +46,16 @@ def read_zone(sentences: list[Sentence], article: Article, zone: Zone) -> list[R
     city = zm.has_city(whole) or zm.has_city(datelines)
     embassy, own = zm.scan(whole)
     rival = zm.names_rival(whole) or zm.names_rival(datelines)
+    lead = "\n".join(s.norm for s in sentences if s.part != "text" or s.paragraph == 0)
     if city and rival:
         # A lead about another city ("KABUL - Rockets hit the Green Zone") owns the story's
         # zone, even when this city is named further down.
-        lead = [s.norm for s in sentences if s.part != "text" or s.paragraph == 0]
-        city = zm.rival_start(" ".join([datelines, *lead])) is None
+        city = zm.rival_start(f"{datelines}\n{lead}") is None
     readings = [
         read_sentence(s, zm, article.published, city=city, embassy=embassy, own=own, rival=rival)
         for s in sentences
     ]
-    if is_fiction(whole):
+    if is_fiction(whole, lead):
         # A film's mortar attack in the Green Zone is plot, not news.
         readings = [
             replace(r, kind="fiction", weight=0.0) if r.kind == "event" else r for r in readings

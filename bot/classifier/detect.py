@@ -119,7 +119,8 @@ def _is_background(norm: str, spans: list[tuple[int, int]], clause: tuple[int, i
     # Dates are found once in the whole sentence, then placed in the clauses that hold them.
     past = [f for f in found if is_past(f, published)]
     for start, end in pieces:
-        if lx.BACKGROUND.search(norm[start:end]):
+        piece = norm[start:end]
+        if lx.BACKGROUND.search(piece) or lx.HABIT_OR_TRIAL.search(piece):
             return True
         if any(start <= f.start < end for f in past):
             return True
@@ -227,8 +228,8 @@ def _foiled(norm: str) -> bool:
     "Foiled" or "failed" with something fired, shot down or hit in the same sentence is an
     attack that missed its purpose, not one that was stopped.
     """
-    spans = [m.span() for m in lx.FOILED.finditer(norm)]
-    if spans:
+    if lx.FOILED.search(norm):
+        spans = [m.span() for m in lx.FOILED.finditer(norm)]
         rest = norm
         for start, end in spans:
             rest = rest[:start] + " " * (end - start) + rest[end:]
@@ -238,11 +239,26 @@ def _foiled(norm: str) -> bool:
 
 
 _FICTION_WORDS = 3
-_FICTION_DETERMINER = re.compile(r"^(?:among\s+)?(?:the|its|a|his|her|debut)\s+")
+_FICTION_MEDIA = (
+    "film", "movie", "thriller", "novel", "episode", "sitcom", "documentary", "video game",
+    "series", "فيلم", "افلام", "مسلسل", "سينما", "وثائقي", "الدراما",
+)  # fmt: skip
+_FICTION_DETERMINER = re.compile(
+    r"^(?:among\s+)?(?:(?:the|its|a|his|her|debut)\s+|(?:tv|drama|mini)\s*)"
+)
 
 
-def is_fiction(norm: str) -> bool:
-    """A film review, novel or game: several different words of the genre in one article."""
+def is_fiction(norm: str, lead: str) -> bool:
+    """A film review, novel or game: several different words of the genre in one article.
+
+    `lead` is the headline and opening: such a text names its medium there.
+    """
+    if not any(word in lead for word in _FICTION_MEDIA):
+        return False
+    # Fewer than three of the gate's words present: three different matches are impossible.
+    anchors = lx.FICTION.latin_anchors if norm.isascii() else lx.FICTION.anchors
+    if sum(anchor in norm for anchor in anchors) < _FICTION_WORDS:
+        return False
     keys = {_FICTION_DETERMINER.sub("", m.group(0))[:4] for m in lx.FICTION.finditer(norm)}
     return len(keys) >= _FICTION_WORDS
 

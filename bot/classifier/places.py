@@ -86,6 +86,8 @@ class ZoneMatcher:
     lookup: dict[str, tuple[str, Landmark | None]]
     city: re.Pattern[str] | None
     rival: re.Pattern[str] | None
+    rival_keys: tuple[str, ...]
+    rival_latin: tuple[str, ...]
     pm_landmark: Landmark | None
     embassy_landmark: Landmark | None
     embassy_aliases: frozenset[str]
@@ -142,11 +144,15 @@ class ZoneMatcher:
         return self.city is None or self.city.search(norm) is not None
 
     def names_rival(self, norm: str) -> bool:
+        # Substring tests first: most texts name no rival, and the regex costs far more.
+        keys = self.rival_keys if not norm.isascii() else self.rival_latin
+        if not any(key in norm for key in keys):
+            return False
         return self.rival is not None and self.rival.search(norm) is not None
 
     def rival_start(self, norm: str) -> int | None:
         """Where another city with a zone of its own is first named, if this city is not."""
-        if self.rival is None or self.city is None:
+        if self.rival is None or self.city is None or not self.names_rival(norm):
             return None
         m = self.rival.search(norm)
         if m is None or self.city.search(norm) is not None:
@@ -217,6 +223,8 @@ def matcher(zone: Zone) -> ZoneMatcher:
         lookup,
         city,
         rival,
+        tuple(latin + arabic),
+        tuple(latin),
         pm,
         embassy,
         frozenset(_key(a) for a in (embassy.aliases if embassy else ())),

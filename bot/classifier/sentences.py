@@ -120,10 +120,10 @@ def split_sentences(title: str, summary: str, text: str) -> list[Sentence]:
     for part, body in (("title", title), ("summary", summary), ("text", text)):
         paragraphs = [p for p in _PARAGRAPHS.split(body) if p.strip()]
         for number, paragraph in enumerate(paragraphs):
-            if part == "text" and _TRAILER.match(normalize(paragraph[:40])):
+            if part == "text" and len(paragraph) < 48 and _TRAILER.match(normalize(paragraph)):
                 break  # links to other stories follow: none of them is this report
             body_text, dateline = _strip_dateline(paragraph)
-            stamp = normalize(dateline)
+            stamp = normalize(dateline) if dateline else ""
             for piece in _split_paragraph(body_text):
                 norm = normalize(piece)
                 key = " ".join(norm.split())
