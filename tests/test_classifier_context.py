@@ -287,3 +287,60 @@ def test_a_dated_attack_on_the_zone_in_a_story_about_another_place_still_counts(
         )
     )
     assert verdict.attack
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "سقط صاروخان على المنطقة الخضراء في بغداد فجر اليوم دون إصابات.\n\n"
+            "ويأتي القصف بعد أسبوعين من هجوم مماثل أدى إلى مقتل ثلاثة حراس.",
+            "ar",
+        ),
+        (
+            "Two rockets hit Baghdad's Green Zone on Friday, causing no casualties.\n\n"
+            "It came weeks after a similar rocket attack on the Green Zone killed three guards.",
+            "en",
+        ),
+    ],
+)
+def test_a_similar_earlier_attack_gives_no_toll(text: str, lang: str) -> None:
+    verdict = classify(article(text, lang=lang))
+    assert verdict.attack
+    assert (verdict.projectiles, verdict.killed) == (2, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "projectiles"),
+    [
+        (
+            "A drone aimed at the US embassy in Baghdad was shot down early on Friday, while a "
+            "second crashed into a car park.",
+            "en",
+            2,
+        ),
+        (
+            "أسقطت الدفاعات طائرة مسيرة فوق المنطقة الخضراء في بغداد فجر اليوم، وأخرى فوق "
+            "الجادرية، فيما سقطت الثالثة قرب السفارة الأمريكية.",
+            "ar",
+            3,
+        ),
+    ],
+)
+def test_the_nth_to_strike_makes_n(text: str, lang: str, projectiles: int) -> None:
+    verdict = classify(article(text, lang=lang))
+    assert verdict.attack
+    assert verdict.projectiles == projectiles
+
+
+@pytest.mark.parametrize(
+    ("claim", "name"),
+    [
+        ("An obscure faction, Liwa al-Tha'r, claimed the attack in a statement.", "Liwa al-Tha'r"),
+        ("A militia known as Ashab al-Rayat claimed responsibility.", "Ashab al-Rayat"),
+    ],
+)
+def test_claims_by_a_named_little_known_group(claim: str, name: str) -> None:
+    verdict = classify(article("Two rockets hit Baghdad's Green Zone on Friday. " + claim))
+    assert verdict.attack
+    assert verdict.claimed_by == name

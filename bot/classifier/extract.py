@@ -66,6 +66,19 @@ _DUAL = _arabic(
     r"(?<![\u0621-\u064a])(?:[وبفل]?ال|[وبفل])?(?:صاروخان|صاروخين|قذيفتان|قذيفتين|طائرتان|طائرتين|مسيرتان|مسيرتين)(?!\s+(?:ال)?اخر)"
     r"|(?<![\u0621-\u064a])[وبفل]?(?:قذيفتي\s+(?:ال)?هاون|صاروخي\s+(?:ال)?(?:كاتيوشا|غراد))"
 )
+# "one was shot down while a second struck a house", سقطت الثالثه: the N-th to strike makes N.
+_ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "ثاني": 2, "ثانيه": 2,
+             "ثالث": 3, "ثالثه": 3, "رابع": 4, "رابعه": 4, "خامس": 5, "خامسه": 5}  # fmt: skip
+_IMPACT_EN = (
+    r"(?:struck|hit|landed|fell|exploded|crashed|slammed|came\s+down|was\s+(?:shot|brought)\s+down"
+    r"|was\s+intercepted|was\s+downed)"
+)
+_NTH = _both(
+    rf"\b(?:a|the)\s+(second|third|fourth|fifth)(?:\s+(?:rocket|drone|missile|mortar|shell"
+    rf"|projectile|one))?\s+(?:\w+\s+)?{_IMPACT_EN}\b",
+    r"(?<![\u0621-\u064a])[وف]?(?:سقط|انفجر|اصاب|ضرب)\S*\s+(?:ال)(ثانيه|ثالثه|رابعه|خامسه|ثاني|ثالث|رابع|خامس)"
+    r"(?![\u0621-\u064a])",
+)
 _MORE = _numbered(
     lambda n: rf"{n}\s+(?:more|others|other\s+(?:rockets|drones|missiles|shells))\b",
     lambda n: r"(صاروخان|صاروخين|قذيفتان|قذيفتين|طائرتان|طائرتين)\s+(?:ال)?اخر",
@@ -213,11 +226,13 @@ _CLAIM_NEG = _both(
 )
 _CLAIM_EN = (
     re.compile(
-        r"\b(?:calling|calls)\s+itself\s+(?:the\s+)?(?P<name>.+?)(?=\s*(?:[,;.(]|\s+(?:has|have|had)\s+claimed|\s+claimed|\s+said|$))"
+        r"\b(?:(?:calling|calls)\s+itself|(?:group|faction|organi[sz]ation|militia|outfit)\s+"
+        r"(?:called|named|known\s+as))\s+(?:the\s+)?(?P<name>.+?)"
+        r"(?=\s*(?:[,;.(]|\s+(?:has|have|had)\s+claimed|\s+claimed|\s+said|$))"
     ),
     re.compile(
         r"(?P<name>(?:[A-Z][\w'’-]*|al-[\w'’-]+)(?:\s+(?:[A-Z][\w'’-]*|al-[\w'’-]+|of|in|the|for|al))*)"
-        r"(?:,[^,]{0,80},)?\s+(?:has\s+|had\s+|have\s+|later\s+)?(?:claimed|claims)\b"
+        r"(?:,[^,]{0,80},)?,?\s+(?:has\s+|had\s+|have\s+|later\s+)?(?:claimed|claims)\b"
     ),
     re.compile(
         r"\bclaimed\s+by\s+(?:the\s+)?(?P<name>(?:[A-Z][\w'’-]*|al-[\w'’-]+)(?:\s+(?:[A-Z][\w'’-]*|al-[\w'’-]+|of|in|the|al))*)"
@@ -320,6 +335,7 @@ def _sentence_count(norm: str) -> int | None:
     ]
     values = [c for c in counts if c is not None and 0 < c < 1000]
     values += [2 for _ in _DUAL.finditer(norm)]
+    values += [_ORDINALS[next(g for g in m.groups() if g)] for m in _NTH.finditer(norm)]
     if _ONE_AND_OTHER.search(norm):
         values.append(2)
     more = [m for m in _MORE.finditer(norm)]

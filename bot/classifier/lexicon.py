@@ -237,12 +237,14 @@ BACKGROUND = gated(
     r"|(?:have|has)\s+come\s+under|(?:most|many|some)\s+of\s+(?:the|these|those)\s+(?:[\w']+\s+)?(?:attacks|strikes|incidents|salvos|assaults)"
     r"|(?:at\s+least\s+)?\d+\s+(?:such\s+)?attacks|since\s+(?:mid\s+|early\s+|late\s+)?(?:january|february|march|april|may|june|july|august|september|october|november|december|\d{4}))\b",
     r"سابقا|في\s+وقت\s+سابق\s+من\s+(?:العام|الشهر)|(?<!الليله\s)(?<!مساء\s)(?<!صباح\s)الماضي(?!ه)|الماضيه(?<!الليله\sالماضيه)"
-    r"|منذ(?!\s+(?:ساعات|ساعه|دقائق))|عشرات|سلسله|مرات\s+عده|متكرره|ذكرى|خلال\s+(?:الاسابيع|الاشهر|الايام)",
+    r"|منذ(?!\s+(?:ساعات|ساعه|دقائق))|عشرات|سلسله|مرات\s+عده|متكرره|ذكرى|خلال\s+(?:الاسابيع|الاشهر|الايام)"
+    r"|بعد\s+(?:نحو\s+|قرابه\s+|حوالي\s+)?(?:شهر|شهرين|اشهر|اسبوع|اسبوعين|اسابيع|عام|عامين|سنه|ايام)"
+    r"\s+(?:من|على)|(?:هجوم|قصف|استهداف|اعتداء)\S*\s+(?:\S+\s+)?مماثل",
     "previously formerly earlier recent last ago previous past anniversary year month mark "
     "within keep prior series string "
     "spate wave run flurry dozens scores hundreds repeatedly regularly frequently often "
     "routinely daily several many numerous such have has had most some attacks since سابق "
-    "الماضي منذ عشرات سلسله مرات متكرره ذكرى خلال",
+    "الماضي منذ عشرات سلسله مرات متكرره ذكرى خلال بعد مماثل",
 )
 # Habits and court cases: what usually happens, or a trial over an attack, is no new attack.
 # Kept apart from BACKGROUND so that its narrow gate spares most sentences the regex.
@@ -251,12 +253,13 @@ HABIT_OR_TRIAL = gated(
     r"|(?:have|has|had)\s+(?:\w+\s+)?(?:mostly|largely|mainly|generally|commonly|long|increasingly)"
     r"|(?:mostly|largely|mainly|generally|commonly)\s+(?:target|hit|strike|land|fall|come)s?"
     r"|sentenc(?:ed|ing)|convict(?:ed|ion|ions)|verdicts?|acquitt(?:ed|al)|indicted|jail(?:ed|s)"
-    r"|(?:on|stood|stand|goes\s+on)\s+trial|trial\s+of|life\s+(?:imprisonment|in\s+prison))\b",
+    r"|(?:on|stood|stand|goes\s+on)\s+trial|trial\s+of|life\s+(?:imprisonment|in\s+prison)"
+    r"|similar\s+(?:[a-z]+\s+)?(?:attacks?|strikes?|incidents?|salvos?))\b",
     r"غالبا\s+ما|عاده\s+ما|كثيرا\s+ما|طالما"
     r"|حكم\S*\s+(?:\S+\s+){0,3}?(?:بالاعدام|بالسجن)|ادانه|محاكمه|المؤبد|المحكمه\s+الجنائيه",
     "usually typically habitually tend mostly largely mainly generally commonly _long increasingly "
-    "sentenc convict verdict acquitt indicted jail trial prison غالبا عاده_ما كثيرا_ما طالما "
-    "بالاعدام بالسجن ادانه محاكمه المؤبد المحكمه",
+    "sentenc convict verdict acquitt indicted jail trial prison similar غالبا عاده_ما كثيرا_ما "
+    "طالما بالاعدام بالسجن ادانه محاكمه المؤبد المحكمه",
 )
 # Cues that put what a sentence tells in the past wherever they stand in it (unlike the
 # "one of many" words above, which only count in the deciding clause).
