@@ -40,3 +40,16 @@ def test_verbose_and_quiet_exclude_each_other() -> None:
     )
     assert result.returncode == 2
     assert "not allowed with" in result.stderr
+
+
+def test_cli_start_imports_no_heavy_library() -> None:
+    # Start-up stays fast (`classify` under 1 s) only while commands import these lazily.
+    probe = (
+        "import sys, bot.cli; bot.cli.build_parser(); "
+        "print(sorted(m for m in ('sqlalchemy', 'alembic', 'telegram', 'httpx', 'matplotlib',"
+        " 'feedparser', 'trafilatura') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

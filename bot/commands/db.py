@@ -6,8 +6,6 @@ import argparse
 import asyncio
 
 from bot.commands import CommandContext, Subparsers, add_command
-from bot.store.db import create_engine
-from bot.store.migrate import current_revision, head_revision, upgrade
 
 
 def register(subparsers: Subparsers) -> None:
@@ -16,6 +14,9 @@ def register(subparsers: Subparsers) -> None:
 
 
 async def _run(url: str, action: str) -> int:
+    from bot.store.db import create_engine
+    from bot.store.migrate import current_revision, head_revision, upgrade
+
     engine = create_engine(url)
     try:
         if action == "upgrade":
