@@ -344,3 +344,33 @@ def test_claims_by_a_named_little_known_group(claim: str, name: str) -> None:
     verdict = classify(article("Two rockets hit Baghdad's Green Zone on Friday. " + claim))
     assert verdict.attack
     assert verdict.claimed_by == name
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "Two mortar rounds hit the Green Zone in the Afghan capital on Friday. Iraq's embassy "
+            "there was unharmed.",
+            "en",
+        ),
+        (
+            "سقطت قذيفتا هاون داخل المنطقة الخضراء في العاصمة الأفغانية اليوم، ولم تتضرر سفارة "
+            "العراق هناك.",
+            "ar",
+        ),
+    ],
+)
+def test_a_city_named_right_after_the_zone_owns_it(text: str, lang: str) -> None:
+    assert not classify(article(text, lang=lang)).attack
+
+
+def test_foiled_while_shooting_down_drones_is_an_attack() -> None:
+    verdict = classify(
+        article(
+            "Guards foiled an attack on the Green Zone in Baghdad on Friday, shooting down two "
+            "drones."
+        )
+    )
+    assert verdict.attack
+    assert verdict.intercepted == 2

@@ -149,9 +149,16 @@ def read_sentence(
     mentions = _usable(zm.mentions(norm, embassy, own), norm)
     if not city:
         mentions = _foreign(mentions, -1)
-    elif rival and mentions and (at := zm.rival_start(norm)) is not None:
-        # "Rockets hit central Kabul, some landing in the Green Zone": Kabul's zone.
-        mentions = _foreign(mentions, at)
+    elif rival and mentions and zm.names_rival(norm):
+        at = zm.rival_start(norm)
+        if at is not None:
+            # "Rockets hit central Kabul, some landing in the Green Zone": Kabul's zone.
+            mentions = _foreign(mentions, at)
+        # "The Green Zone in the Afghan capital": the name that follows owns it.
+        mentions = [
+            Mention("elsewhere", m.start, m.end) if zm.owned_by_rival(norm, m.end) else m
+            for m in mentions
+        ]
     weapon = lx.ANY_WEAPON.search(norm) or lx.VOLLEY.search(norm)
     if not mentions:
         # No place, so no predicate has a target: only the quiet kinds are possible.

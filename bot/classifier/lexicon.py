@@ -122,11 +122,13 @@ PREDICATE = gated(
     "اطلق اطلاق انطلق قصف اسقاط اعتراض اعترض تصدت هجوم هاجم اصابت طال ضرب",
 )
 INTERCEPT = gated(
-    r"\b(?:shot\s+down|shoot\s+down|downed|brought\s+down|intercept(?:ed|s|ing)?"
+    r"\b(?:shot\s+down|shoot\s+down|shooting\s+down|downed|downing|brought\s+down"
+    r"|bringing\s+down|intercept(?:ed|s|ing)?"
     r"|destroyed\s+(?:(?:[\w']+\s+){1,2}(?:of\s+(?:them|the\s+\w+)\s+)?)?in\s+(?:the\s+)?"
     r"(?:air|flight|mid\s?air)|engaged\s+and\s+destroyed)\b",
     r"اسقاط|اسقط|اعتراض|اعترض|تصدت|تدمير\S*\s+في\s+الجو",
-    "shot shoot downed brought intercept destroyed engaged اسقاط اسقط اعتراض اعترض تصدت تدمير",
+    "shot shoot downed downing brought bringing intercept destroyed engaged اسقاط اسقط اعتراض "
+    "اعترض تصدت تدمير",
 )
 BLAST = gated(
     r"\b(?:explosions?|blasts?(?!\s+walls?)|bangs|detonations?|impacts?|sounds\s+of\s+impacts?)\b",
@@ -166,12 +168,12 @@ FOILED = gated(
 FIRED = gated(
     r"(?<!\bto\s)(?<!\bbe\s)\b(?:fired|launched|landed|struck|hit|fell|exploded|detonated"
     r"|shot\s+down|downed|intercepted|crashed|slammed|impacted|came\s+down|rained\s+down"
-    r"|tore\s+into|targeted)\b",
+    r"|tore\s+into|targeted|shooting\s+down|downing|intercepting|bringing\s+down)\b",
     r"(?<![\u0621-\u064a])[وف]?(?:اطلقت|اطلق|انطلقت|انطلق|سقطت|سقط|سقوط|انفجرت|انفجر|اسقطت"
     r"|اسقط|اسقاط|اعترضت|اعترض|تصدت|ضربت|استهدفت|استهدف)(?![\u0621-\u064a])",
     "fired launched landed struck hit fell exploded detonated shot downed intercepted crashed"
-    " slammed impacted came rained tore targeted اطلق انطلق سقط سقوط انفجر اسقط اسقاط اعترض"
-    " تصدت ضربت استهدف",
+    " slammed impacted came rained tore targeted shooting downing intercepting bringing اطلق"
+    " انطلق سقط سقوط انفجر اسقط اسقاط اعترض تصدت ضربت استهدف",
 )
 # Weapons found or seized: no attack unless the sentence also says something was fired or fell.
 FOUND = gated(

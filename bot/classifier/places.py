@@ -86,6 +86,8 @@ class ZoneMatcher:
     lookup: dict[str, tuple[str, Landmark | None]]
     city: re.Pattern[str] | None
     rival: re.Pattern[str] | None
+    # A rival right after a zone name owns it: "the Green Zone in the Afghan capital".
+    rival_tail: re.Pattern[str] | None
     rival_keys: tuple[str, ...]
     rival_latin: tuple[str, ...]
     pm_landmark: Landmark | None
@@ -150,6 +152,10 @@ class ZoneMatcher:
             return False
         return self.rival is not None and self.rival.search(norm) is not None
 
+    def owned_by_rival(self, norm: str, end: int) -> bool:
+        """True when the place named up to `end` is placed in a rival city right after it."""
+        return self.rival_tail is not None and self.rival_tail.match(norm, end) is not None
+
     def rival_start(self, norm: str) -> int | None:
         """Where another city with a zone of its own is first named, if this city is not."""
         if self.rival is None or self.city is None or not self.names_rival(norm):
@@ -205,12 +211,14 @@ def matcher(zone: Zone) -> ZoneMatcher:
     )
     latin = [normalize(r) for r in zone.rivals if r.isascii()]
     arabic = [normalize(r) for r in zone.rivals if not r.isascii()]
-    rival = (
+    names = "|".join(
+        ([rf"(?<![a-z])(?:{_trie(latin)})"] if latin else []) + ([_trie(arabic)] if arabic else [])
+    )
+    rival = re.compile(names) if zone.rivals else None
+    tail = (
         re.compile(
-            "|".join(
-                ([rf"(?<![a-z])(?:{_trie(latin)})"] if latin else [])
-                + ([_trie(arabic)] if arabic else [])
-            )
+            rf"\s*,?\s*(?:in|of|inside)\s+(?:the\s+)?(?:[a-z']+\s+)?(?:{names})"
+            rf"|\s+(?:في|داخل)\s+(?:\S+\s+){{0,2}}?(?:[وب]?ال|[وب])?(?:{names})"
         )
         if zone.rivals
         else None
@@ -223,6 +231,7 @@ def matcher(zone: Zone) -> ZoneMatcher:
         lookup,
         city,
         rival,
+        tail,
         tuple(latin + arabic),
         tuple(latin),
         pm,
