@@ -198,6 +198,8 @@ class ZoneSettings(_Section):
     excluded: tuple[str, ...] = ()
     near: tuple[str, ...] = ()
     city_aliases: tuple[str, ...] = ()
+    # Other cities with a zone of the same name: a story set there owns its zone names.
+    rivals: tuple[str, ...] = ()
 
     def to_zone(self) -> Zone:
         return Zone(
@@ -213,6 +215,7 @@ class ZoneSettings(_Section):
             excluded=self.excluded,
             near=self.near,
             city_aliases=self.city_aliases,
+            rivals=self.rivals,
         )
 
 

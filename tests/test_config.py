@@ -155,3 +155,28 @@ def test_bad_durations(text: object) -> None:
 def test_any_whole_duration_reads_back(amount: int, unit: str) -> None:
     factor = {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit]
     assert parse_duration(f"{amount}{unit}") == timedelta(seconds=amount * factor)
+
+
+def test_operator_zones_come_from_the_file(tmp_path: Path) -> None:
+    zone_toml = """
+[[classifier.zones]]
+key = "fort-alpha"
+name = "Fort Alpha"
+aliases = ["Fort Alpha"]
+lat = 1.0
+lon = 2.0
+city_aliases = ["Testland"]
+rivals = ["Otherland"]
+[[classifier.zones.landmarks]]
+name = "North gate"
+target = "north gate"
+lat = 1.01
+lon = 2.01
+"""
+    settings = load_settings(write(tmp_path, VALID + zone_toml))
+    keys = [zone.key for zone in settings.classifier.all_zones()]
+    assert keys == ["baghdad-iz", "fort-alpha"]
+    zone = settings.classifier.all_zones()[1]
+    assert zone.rivals == ("Otherland",)
+    assert zone.city_aliases == ("Testland",)
+    assert zone.landmarks[0].aliases == ("North gate",)
