@@ -10,6 +10,8 @@ import pytest
 from bot import __version__
 from bot.cli import main
 
+from .conftest import SEEDS
+
 
 def test_help_lists_commands(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
@@ -53,3 +55,18 @@ def test_cli_start_imports_no_heavy_library() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_output_into_a_closed_pipe_is_no_traceback() -> None:
+    reader = subprocess.Popen(["head", "-c", "1"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "classify", *[str(p) for p in SEEDS.glob("*.txt")] * 40],
+        stdout=reader.stdin,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    assert reader.stdin is not None
+    reader.stdin.close()
+    reader.wait()
+    assert "Traceback" not in result.stderr
