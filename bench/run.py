@@ -30,6 +30,10 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
+def _number(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.3f}".rstrip("0")
+
+
 def load(path: Path) -> object:
     spec = importlib.util.spec_from_file_location(path.stem, path)
     if spec is None or spec.loader is None:
@@ -66,7 +70,7 @@ def main() -> int:
             rows.append((path.stem, "FAILED", f"{type(exc).__name__}: {exc}"))
             continue
         for key, value in results.items():
-            rows.append((path.stem.removeprefix("bench_"), key, f"{value:,.3f}"))
+            rows.append((path.stem.removeprefix("bench_"), key, _number(value)))
         print(f"  {path.stem} done in {time.perf_counter() - started:.1f}s", file=sys.stderr)
     print(f"machine: {machine()}")
     width = max((len(r[0]) for r in rows), default=5), max((len(r[1]) for r in rows), default=6)
