@@ -16,11 +16,11 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.records import Article
 from bot.timeutil import BAGHDAD
@@ -43,6 +43,9 @@ _FULL_DATES = (
     re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}}),?\s+((?:19|20)\d\d)\b", re.IGNORECASE),
     re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})\.?,?\s+((?:19|20)\d\d)\b", re.IGNORECASE),
 )
+
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +220,9 @@ def open_lines(path: str) -> Iterator[str] | InputProblem:
     return iter(text.splitlines())
 
 
-def _jsonl(path: str) -> Iterator[Article | InputProblem]:
+def read_jsonl(path: str, convert: Callable[[Any], T]) -> Iterator[T | InputProblem]:
+    """Each record of a JSONL file (or "-") through `convert`, in order; a line that cannot be
+    read or converted (ValueError) becomes an InputProblem naming the file and line."""
     lines = open_lines(path)
     if isinstance(lines, InputProblem):
         yield lines
@@ -228,7 +233,7 @@ def _jsonl(path: str) -> Iterator[Article | InputProblem]:
             continue
         number, record = item
         try:
-            yield article_from_record(record)
+            yield convert(record)
         except ValueError as exc:
             yield InputProblem(path, number, str(exc))
 
@@ -237,7 +242,7 @@ def read_articles(paths: Sequence[str]) -> Iterator[Article | InputProblem]:
     """Articles from each path in order: `.jsonl` (or "-") line by line, else a `.txt` text."""
     for path in paths:
         if path == "-" or path.endswith((".jsonl", ".ndjson", ".json")):
-            yield from _jsonl(path)
+            yield from read_jsonl(path, article_from_record)
         else:
             yield _text_file(path)
 

@@ -8,6 +8,7 @@ prints detection precision/recall/F1, per-field accuracy on true positives, and 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from collections.abc import Iterator
@@ -19,10 +20,9 @@ from bot.commands import CommandContext, Subparsers, add_command
 from bot.inputs import (
     InputProblem,
     article_from_record,
-    open_lines,
     parse_published,
     read_articles,
-    read_jsonl_lines,
+    read_jsonl,
     read_text_article,
 )
 from bot.records import FACT_FIELDS, Article, Classification
@@ -115,19 +115,7 @@ def _labelled_record(path: str, record: Any) -> Labelled:
 def read_labelled(paths: list[str]) -> Iterator[Labelled | InputProblem]:
     """Labelled articles from dev-format files and seeds-style labels files."""
     for path in paths:
-        lines = open_lines(path)
-        if isinstance(lines, InputProblem):
-            yield lines
-            continue
-        for item in read_jsonl_lines(path, lines):
-            if isinstance(item, InputProblem):
-                yield item
-                continue
-            number, record = item
-            try:
-                yield _labelled_record(path, record)
-            except ValueError as exc:
-                yield InputProblem(path, number, str(exc))
+        yield from read_jsonl(path, functools.partial(_labelled_record, path))
 
 
 def _ratio(part: float, whole: float) -> float:

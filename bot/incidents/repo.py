@@ -95,7 +95,6 @@ async def _candidates(
 
 
 def _headline_of(incident: models.Incident) -> Headline:
-    loc = incident.location
     return Headline(
         date=incident.date,
         weapon=incident.weapon,
@@ -106,7 +105,7 @@ def _headline_of(incident: models.Incident) -> Headline:
         target=incident.target,
         claimed_by=incident.claimed_by,
         damage=incident.damage,
-        location=Location(loc["name"], loc["lat"], loc["lon"]) if loc else None,
+        location=_location(incident.location),
     )
 
 
