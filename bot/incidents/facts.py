@@ -7,8 +7,8 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.incidents.grouping import MemberFacts
-from bot.incidents.headline import ReportValues
-from bot.records import Classification, Location
+from bot.incidents.headline import ReportValues, location_from_json
+from bot.records import Classification
 
 
 def classification_to_json(verdict: Classification) -> dict[str, Any]:
@@ -28,12 +28,6 @@ def report_facts_json(verdict: Classification) -> dict[str, Any]:
     return data
 
 
-def _location(data: Any) -> Location | None:
-    if not isinstance(data, dict):
-        return None
-    return Location(str(data["name"]), float(data["lat"]), float(data["lon"]))
-
-
 def _date(value: Any) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else None
 
@@ -50,7 +44,7 @@ def values_from_json(facts: dict[str, Any], published: datetime) -> ReportValues
         target=facts.get("target"),
         claimed_by=facts.get("claimed_by"),
         damage=facts.get("damage"),
-        location=_location(facts.get("location")),
+        location=location_from_json(facts.get("location")),
     )
 
 

@@ -177,8 +177,17 @@ def headline_to_json(headline: Headline) -> dict[str, Any]:
     return data
 
 
+def location_from_json(data: Any) -> Location | None:
+    """A stored location ({"name", "lat", "lon"}), or None when absent or unreadable."""
+    if not isinstance(data, dict):
+        return None
+    try:
+        return Location(str(data["name"]), float(data["lat"]), float(data["lon"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
 def headline_from_json(data: dict[str, Any]) -> Headline:
-    location = data.get("location")
     return Headline(
         date=date.fromisoformat(data["date"]),
         weapon=data.get("weapon"),
@@ -189,5 +198,5 @@ def headline_from_json(data: dict[str, Any]) -> Headline:
         target=data.get("target"),
         claimed_by=data.get("claimed_by"),
         damage=data.get("damage"),
-        location=Location(**location) if location else None,
+        location=location_from_json(data.get("location")),
     )

@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,8 +27,9 @@ from bot.incidents.headline import (
     changed_fields,
     derive_headline,
     headline_to_json,
+    location_from_json,
 )
-from bot.records import Classification, IncidentView, Location, SourceRef, VersionEvent
+from bot.records import Classification, IncidentView, SourceRef, VersionEvent
 from bot.store import models
 from bot.timeutil import baghdad_date
 from bot.zones import Zone
@@ -105,7 +105,7 @@ def _headline_of(incident: models.Incident) -> Headline:
         target=incident.target,
         claimed_by=incident.claimed_by,
         damage=incident.damage,
-        location=_location(incident.location),
+        location=location_from_json(incident.location),
     )
 
 
@@ -252,15 +252,6 @@ async def place_report(
 # Reading incidents back -------------------------------------------------------------------
 
 
-def _location(data: dict[str, Any] | None) -> Location | None:
-    if not data:
-        return None
-    try:
-        return Location(str(data["name"]), float(data["lat"]), float(data["lon"]))
-    except (KeyError, TypeError, ValueError):
-        return None
-
-
 async def _sources(session: AsyncSession, incident_ids: list[int]) -> dict[int, list[SourceRef]]:
     feed_name = (
         select(models.Feed.name)
@@ -304,7 +295,7 @@ def _view(incident: models.Incident, sources: list[SourceRef]) -> IncidentView:
         target=incident.target,
         claimed_by=incident.claimed_by,
         damage=incident.damage,
-        location=_location(incident.location),
+        location=location_from_json(incident.location),
         version=incident.version,
         first_published=incident.first_published_at,
         last_published=incident.last_published_at,
