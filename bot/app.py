@@ -216,7 +216,8 @@ async def poll_cycle(poller: Poller, *, due_only: bool) -> Any:
     """Poll the due (or all) feeds once, then count, tell admins, and beat."""
     from feeds.poller import poll_feeds
 
-    active_before = await _active_feeds(poller.store.sessions)
+    admins = bool(poller.settings.telegram.admins)
+    active_before = await _active_feeds(poller.store.sessions) if admins else set()
     report = await poll_feeds(
         poller.settings,
         poller.store.sessions,
@@ -228,7 +229,7 @@ async def poll_cycle(poller: Poller, *, due_only: bool) -> Any:
         ),
     )
     _count_polls(report)
-    if poller.settings.telegram.admins:
+    if admins:
         await _tell_admins_of_deactivations(poller, active_before)
     poller.heartbeats.beat("scheduler", poller.now())
     return report
