@@ -6,5 +6,3 @@ try:
     __version__ = version("greenzone-bot")
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0+unknown"
-
-PRODUCT_NAME = "GreenZoneWatch"

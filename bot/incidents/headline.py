@@ -31,19 +31,6 @@ from bot.timeutil import baghdad_date
 
 T = TypeVar("T")
 
-HEADLINE_FIELDS: tuple[str, ...] = (
-    "date",
-    "weapon",
-    "projectiles",
-    "intercepted",
-    "killed",
-    "injured",
-    "target",
-    "claimed_by",
-    "damage",
-    "location",
-)
-
 
 @dataclass(frozen=True, slots=True)
 class ReportValues:
