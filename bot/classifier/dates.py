@@ -95,8 +95,6 @@ _CLOCK = re.compile(
     r"\b(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s?m\b\.?(?!\s*\(?\s*(?:gmt|utc))(?!\s+gmt|\s+utc)"
 )
 
-Resolution = tuple[date, str]  # the date and how precise its source was
-
 
 @dataclass(frozen=True, slots=True)
 class Found:

@@ -68,10 +68,3 @@ def offsets(text: str) -> list[int]:
 def squeeze(text: str) -> str:
     """Collapse runs of spaces (normalisation turns dashes into spaces)."""
     return _SPACES.sub(" ", text).strip()
-
-
-def is_arabic(text: str) -> bool:
-    """True when most letters are Arabic."""
-    arabic = sum(1 for ch in text if "\u0600" <= ch <= "\u06ff")
-    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
-    return arabic > latin

@@ -92,7 +92,6 @@ class ZoneMatcher:
     rival_latin: tuple[str, ...]
     pm_landmark: Landmark | None
     embassy_landmark: Landmark | None
-    embassy_aliases: frozenset[str]
 
     def _kind(self, match: re.Match[str]) -> tuple[str, Landmark | None] | None:
         # The only groups are the three named ones and exactly one of them matched; the Latin
@@ -236,5 +235,4 @@ def matcher(zone: Zone) -> ZoneMatcher:
         tuple(latin),
         pm,
         embassy,
-        frozenset(_key(a) for a in (embassy.aliases if embassy else ())),
     )

@@ -10,13 +10,14 @@ from pathlib import Path
 
 from bot.commands import CommandContext, Subparsers, add_command, iso_date
 from bot.config import Settings
+from bot.export import FORMATS
 
 
 def register(subparsers: Subparsers) -> None:
     parser = add_command(
         subparsers, "export", export, "write stored incidents with their sources for analysts"
     )
-    parser.add_argument("--format", choices=("csv", "geojson", "json"), required=True)
+    parser.add_argument("--format", choices=FORMATS, required=True)
     parser.add_argument("--since", type=iso_date, metavar="DATE", help="from this date (inclusive)")
     parser.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="write here instead of stdout"
