@@ -23,7 +23,7 @@ from urllib.request import url2pathname
 import httpcore
 import httpx
 
-from bot import __version__
+from bot import __version__, metrics
 from bot.config import PollingSettings, Settings
 from bot.errors import FetchError
 
@@ -259,6 +259,9 @@ async def read_capped(response: httpx.Response, max_bytes: int) -> bytes:
             out += decoder.flush()
     except zlib.error as exc:
         raise FetchError(f"corrupt compressed body ({exc})") from None
+    finally:
+        # Bytes on the wire, counted once per response, whether or not the body was kept.
+        metrics.BYTES_FETCHED.inc(received)
     if len(out) > max_bytes:
         raise FetchError(f"decompressed body over the {max_bytes}-byte cap (gzip bomb?)")
     return bytes(out)

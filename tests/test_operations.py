@@ -62,7 +62,8 @@ async def test_health_metrics_and_admin_notice_in_a_running_bot(tmp_path: Path) 
         attacks = ("greenzone_attacks_detected_total", ())
         new_articles = ("greenzone_articles_total", (("kind", "new"),))
         new_incidents = ("greenzone_incidents_total", (("kind", "new"),))
-        before = {s: counted(s) for s in (attacks, new_articles, new_incidents)}
+        fetched = ("greenzone_fetched_bytes_total", ())
+        before = {s: counted(s) for s in (attacks, new_articles, new_incidents, fetched)}
         stop = asyncio.Event()
         bot = asyncio.create_task(
             run_telegram(settings_for(tmp_path, api, feeds, port), TOKEN, stop=stop)
@@ -112,6 +113,8 @@ async def test_health_metrics_and_admin_notice_in_a_running_bot(tmp_path: Path) 
                     await asyncio.sleep(0.05)
                 for sample in (attacks, new_articles, new_incidents):
                     assert counted(sample) == before[sample] + 1, sample
+                # At least the feed document with the attack crossed the wire.
+                assert counted(fetched) >= before[fetched] + len(feeds.documents["/one.xml"][0])
                 scraped = (await client.get("/metrics")).text
                 assert 'greenzone_polls_total{outcome="failed"}' in scraped
                 assert "greenzone_attacks_detected_total" in scraped
