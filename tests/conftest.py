@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import ipaddress
+import logging
 import os
 import socket
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,17 @@ def _loopback_only(sock: socket.socket, address: Any) -> Any:
 @pytest.fixture(autouse=True)
 def _refuse_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", _loopback_only)
+
+
+@pytest.fixture(autouse=True)
+def _restore_logging() -> Iterator[None]:
+    # Commands run in-process install a handler on the stderr pytest captured for that test;
+    # left in place, later tests would log into a closed stream.
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 def postgres_url() -> str:

@@ -1,7 +1,9 @@
 """A sender in a process of its own: `python -m tests.sender_process DB_URL API_URL WORKER`.
 
-Prints one JSON line with how many deliveries it sent. Used to prove that several processes
-sharing one store never send a delivery twice.
+Prints "ready" once it can send, waits for a line on stdin (so that every process starts
+draining at once, however slowly each one imported), then prints one JSON line with how many
+deliveries it sent. Used to prove that several processes sharing one store never send a
+delivery twice.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ async def drain(database_url: str, api_url: str, worker: str) -> int:
     )
     await application.initialize()
     try:
+        print("ready", flush=True)
+        await asyncio.to_thread(sys.stdin.readline)
         sender = Sender(
             session_factory(engine),
             TelegramTransport(application.bot),

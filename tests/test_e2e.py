@@ -55,6 +55,24 @@ async def wait_for(check: Callable[[], bool], what: str, within: float = 20.0) -
     raise AssertionError(f"timed out waiting for {what}")
 
 
+async def chats_active_when_settled(
+    url: str, *, blocked: int, within: float = 20.0
+) -> dict[int, bool]:
+    """Each chat's `active` flag, read once the sender has recorded `blocked`'s refusal."""
+    engine = create_engine(url)
+    try:
+        for _ in range(int(within / 0.05)):
+            async with unit_of_work(session_factory(engine)) as session:
+                rows = (await session.execute(select(models.Chat.id, models.Chat.active))).all()
+            active = {chat_id: flag for chat_id, flag in rows}
+            if active.get(blocked) is False:
+                return active
+            await asyncio.sleep(0.05)
+        return active
+    finally:
+        await engine.dispose()
+
+
 def settings_for(tmp: Path, api: FakeBotApi, feeds: FeedHost) -> Settings:
     return Settings(
         telegram=TelegramSettings(api_base_url=api.base_url),
@@ -145,12 +163,10 @@ async def test_subscribe_alert_edit_reply_answer_and_block(tmp_path: Path) -> No
             await wait_for(lambda: len(api.bot_messages(502)) == 4, "the second alert")
             assert "Drone attack on the Green Zone" in api.bot_messages(502)[3]["text"]
             await wait_for(lambda: len(api.bot_messages(501)) == 5, "the second alert to 501")
-            engine = create_engine(settings.database.url)
-            async with unit_of_work(session_factory(engine)) as session:
-                active = dict(
-                    (await session.execute(select(models.Chat.id, models.Chat.active))).all()
-                )
-            await engine.dispose()
+            # The sender works through chats in its own order: 503's refusal may come after
+            # 501's and 502's deliveries, so wait for it rather than read the store at once.
+            await wait_for(lambda: api.count("sendMessage", 403) >= 1, "the refusal from 503")
+            active = await chats_active_when_settled(settings.database.url, blocked=503)
             assert active == {501: True, 502: True, 503: False}
             assert api.count("sendMessage", 429) == 0
             assert api.count("sendMessage", 400) == 0

@@ -278,11 +278,20 @@ async def test_sender_processes_side_by_side_never_send_twice(
                 database_url,
                 api.base_url,
                 f"proc-{n}",
+                stdin=asyncio.subprocess.PIPE,
                 stdout=asyncio.subprocess.PIPE,
                 cwd=REPO,
             )  # fmt: skip
             for n in range(3)
         ]
+        for worker in workers:
+            assert worker.stdout is not None
+            line = await asyncio.wait_for(worker.stdout.readline(), timeout=60)
+            assert line.strip() == b"ready", line
+        for worker in workers:
+            assert worker.stdin is not None
+            worker.stdin.write(b"go\n")
+            await worker.stdin.drain()
         outputs = [await asyncio.wait_for(w.communicate(), timeout=120) for w in workers]
         assert [w.returncode for w in workers] == [0, 0, 0]
         sent = [json.loads(out.decode().strip().splitlines()[-1])["sent"] for out, _ in outputs]
