@@ -66,6 +66,8 @@ class Incoming:
     chat_title: str = ""
     message_thread_id: int | None = None
     callback_data: str | None = None
+    # Sent as the group itself (an anonymous group admin): Telegram shows no user to check.
+    as_chat: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,9 +94,35 @@ class Services:
     bot_username: str = ""
     limiter: UserRateLimiter = field(default_factory=UserRateLimiter)
     page_size: int = 10
+    # Asks the transport whether a user administers a group chat (chat id, user id). None where
+    # the transport has no groups to ask about (the console).
+    group_admin: Callable[[int, int], Awaitable[bool]] | None = None
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.telegram.admins
+
+    async def may_configure(self, incoming: Incoming) -> bool:
+        """Whether the sender may change this chat's subscription or settings.
+
+        Anyone may in a private chat; in a group, only its administrators and the bot's, so that
+        one member cannot unsubscribe or mute a whole group.
+        """
+        if incoming.chat_kind not in GROUP_KINDS or self.is_admin(incoming.user_id):
+            return True
+        if incoming.as_chat or self.group_admin is None:
+            return True
+        if incoming.user_id is None:
+            return False
+        try:
+            return await self.group_admin(incoming.chat_id, incoming.user_id)
+        except Exception:
+            # Unknown is not yes: a failed lookup leaves the group's settings as they are.
+            log.warning(
+                "could not look up a group's administrators",
+                exc_info=True,
+                extra={"chat": incoming.chat_id},
+            )
+            return False
 
 
 @dataclass(frozen=True)
@@ -146,7 +174,10 @@ async def _respond(incoming: Incoming, services: Services) -> list[Reply]:
         return limited
     ctx = await _context(incoming, services, now, text)
     if incoming.callback_data is not None:
-        return await _on_button(ctx, incoming.callback_data[:MAX_CALLBACK_BYTES])
+        data = incoming.callback_data[:MAX_CALLBACK_BYTES]
+        if data.startswith("s:") and not await services.may_configure(incoming):
+            return [Reply(t(ctx.lang, "group_admins_only"))]
+        return await _on_button(ctx, data)
     if command is None:
         return await _on_question(ctx, args)
     handler = _COMMANDS.get(command)
@@ -154,6 +185,9 @@ async def _respond(incoming: Incoming, services: Services) -> list[Reply]:
         return [Reply(t(ctx.lang, "unknown_command", command=echo(command, 32)))]
     if command in _ADMIN_ONLY and not services.is_admin(incoming.user_id):
         return [Reply(t(ctx.lang, "admins_only"))]
+    changes_chat = command in _CHANGES_CHAT or (command == "settings" and bool(args))
+    if changes_chat and not await services.may_configure(incoming):
+        return [Reply(t(ctx.lang, "group_admins_only"))]
     return await handler(ctx, args)
 
 
@@ -632,6 +666,8 @@ _COMMANDS: dict[str, Handler] = {
     "testalert": _testalert,
 }
 _ADMIN_ONLY = frozenset({"feeds", "testalert"})
+# Commands that change the chat's subscription (`/settings` does too, when given arguments).
+_CHANGES_CHAT = frozenset({"subscribe", "unsubscribe", "stop"})
 # What handlers/ registers as commands (the rest of the text goes to `respond` as questions).
 COMMANDS: tuple[str, ...] = tuple(_COMMANDS)
 

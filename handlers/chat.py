@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Sequence
+from functools import partial
 
 from telegram import (
     Bot,
@@ -14,7 +15,7 @@ from telegram import (
     Message,
     Update,
 )
-from telegram.constants import MessageLimit, ParseMode
+from telegram.constants import ChatMemberStatus, MessageLimit, ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
@@ -37,10 +38,14 @@ def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
 
 
 def _services(services: Services, bot: Bot) -> Services:
-    """The services with the bot's username filled in once the bot knows it."""
-    if services.bot_username or not bot.username:
+    """The services with what only the bot knows: its username, and who runs a group."""
+    if services.bot_username and services.group_admin is not None:
         return services
-    return dataclasses.replace(services, bot_username=bot.username)
+    return dataclasses.replace(
+        services,
+        bot_username=services.bot_username or bot.username or "",
+        group_admin=services.group_admin or partial(is_group_admin, bot),
+    )
 
 
 def _thread(message: Message | None) -> int | None:
@@ -73,7 +78,14 @@ def incoming_from_message(update: Update, bot: Bot) -> Incoming | None:
         text=text,
         chat_title=chat.title or "",
         message_thread_id=_thread(message),
+        as_chat=message.sender_chat is not None and message.sender_chat.id == chat.id,
     )
+
+
+async def is_group_admin(bot: Bot, chat_id: int, user_id: int) -> bool:
+    """Whether Telegram lists the user as the group's owner or one of its administrators."""
+    member = await bot.get_chat_member(chat_id, user_id)
+    return member.status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 
 
 async def send_replies(

@@ -144,6 +144,8 @@ class ChatState:
     type: str
     title: str = ""
     blocked: bool = False
+    # users getChatMember reports as the group's administrators
+    admins: set[int] = field(default_factory=set)
     next_message_id: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     # message id -> the message's record (html source, visible text, flags)
     messages: dict[int, dict[str, Any]] = field(default_factory=dict)
@@ -219,6 +221,10 @@ class FakeBotApi:
         if chat_id not in self.chats:
             self.chats[chat_id] = ChatState(chat_id, chat_type, title)
         return self.chats[chat_id]
+
+    def make_admin(self, chat_id: int, user_id: int) -> None:
+        with self.lock:
+            self._chat(chat_id).admins.add(user_id)
 
     def block(self, chat_id: int) -> None:
         with self.lock:
@@ -364,6 +370,7 @@ class FakeBotApi:
             "sendMessage": self._send_message,
             "editMessageText": self._edit_message_text,
             "sendPhoto": self._send_photo,
+            "getChatMember": self._get_chat_member,
         }
         if method not in handlers:
             return _error(404, "Not Found: method not found")
@@ -373,6 +380,9 @@ class FakeBotApi:
             return _error(400, "Bad Request: chat not found")
         if chat.blocked:
             return _error(403, "Forbidden: bot was blocked by the user")
+        if method == "getChatMember":
+            # Lookups are not messages: Telegram's flood limits count sends.
+            return handlers[method](chat, params)
         wait = self._flood_wait(chat)
         if wait > 0:
             retry = max(1, math.ceil(wait))
@@ -424,6 +434,22 @@ class FakeBotApi:
             what = "message is too long" if limit == 4096 else "message caption is too long"
             return None, _error(400, f"Bad Request: {what}")
         return visible, None
+
+    def _get_chat_member(
+        self, chat: ChatState, params: dict[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
+        user_id = _int(params.get("user_id"))
+        if user_id is None:
+            return _error(400, "Bad Request: invalid user_id specified")
+        user = {"id": user_id, "is_bot": False, "first_name": "Tester"}
+        if user_id not in chat.admins:
+            return _ok({"status": "member", "user": user})
+        rights = (
+            "can_be_edited is_anonymous can_manage_chat can_delete_messages "
+            "can_manage_video_chats can_restrict_members can_promote_members can_change_info "
+            "can_invite_users can_post_stories can_edit_stories can_delete_stories"
+        )
+        return _ok({"status": "administrator", "user": user} | dict.fromkeys(rights.split(), False))
 
     def _send_message(self, chat: ChatState, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         raw = str(params.get("text", ""))

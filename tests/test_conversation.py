@@ -4,6 +4,7 @@ settings, questions, pagination, admin commands, groups, hostile input and rate 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -345,3 +346,22 @@ async def test_a_broken_store_gets_an_apology(tmp_path: Path) -> None:
 )
 def test_counts_agree_with_their_number(n: int, lang: str, text: str) -> None:
     assert attacks_count(n, lang) == text
+
+
+async def test_a_failed_group_admin_lookup_changes_nothing(
+    sessions: async_sessionmaker[AsyncSession], caplog: pytest.LogCaptureFixture
+) -> None:
+    async def lookup_fails(chat_id: int, user_id: int) -> bool:
+        raise TimeoutError("Telegram did not answer")
+
+    services = make_services(sessions, group_admin=lookup_fails)
+    group = Incoming(chat_id=-500, user_id=USER, chat_kind="group", text="/subscribe")
+    (reply,) = await ask(services, group)
+    assert "administrators" in reply.text
+    row = await chat_row(sessions, -500)
+    assert row is None or not row.subscribed
+    assert "could not look up a group's administrators" in caplog.text
+    # A settings button pressed by a member is refused the same way.
+    press = replace(group, text="", callback_data="s:cas:1")
+    (reply,) = await ask(services, press)
+    assert "administrators" in reply.text

@@ -56,7 +56,13 @@ _ids = iter(range(1, 1_000_000))
 
 
 def message_update(
-    text: str, *, chat_id: int = USER, chat_type: str = "private", reply_to_bot: bool = False
+    text: str,
+    *,
+    chat_id: int = USER,
+    chat_type: str = "private",
+    reply_to_bot: bool = False,
+    user_id: int = USER,
+    as_chat: bool = False,
 ) -> dict[str, Any]:
     chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
     if chat_type == "private":
@@ -67,9 +73,13 @@ def message_update(
         "message_id": next(_ids),
         "date": int(time.time()),
         "chat": chat,
-        "from": {"id": USER, "is_bot": False, "first_name": "Tester"},
+        "from": {"id": user_id, "is_bot": False, "first_name": "Tester"},
         "text": text,
     }
+    if as_chat:
+        # How Telegram delivers a message from an anonymous group administrator.
+        message["from"] = {"id": 1087968824, "is_bot": True, "first_name": "Group"}
+        message["sender_chat"] = chat
     if text.startswith("/"):
         message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
     if reply_to_bot:
@@ -192,6 +202,46 @@ async def test_groups_need_a_mention_or_a_reply(
         "No attacks recorded (2024-03-15).",
         "No attacks recorded yet.",
     ]
+
+
+async def test_only_group_admins_change_a_groups_alerts(
+    app: Application[Any, Any, Any, Any, Any, Any],
+    api: FakeBotApi,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    member, owner = 333, 444
+    api.make_admin(GROUP, owner)
+
+    async def say(text: str, user_id: int, *, as_chat: bool = False) -> str:
+        await feed(
+            app,
+            message_update(
+                text, chat_id=GROUP, chat_type="supergroup", user_id=user_id, as_chat=as_chat
+            ),
+        )
+        return str(api.bot_messages(GROUP)[-1]["text"])
+
+    async def subscribed() -> bool:
+        async with unit_of_work(sessions) as session:
+            chat = await session.get(models.Chat, GROUP)
+            return chat is not None and chat.subscribed
+
+    refused = "Only this group's administrators can change its alerts."
+    assert await say("/subscribe@greenzone_test_bot", member) == refused
+    assert not await subscribed()
+    assert (await say("/subscribe@greenzone_test_bot", owner)).startswith("Subscribed")
+    assert await subscribed()
+    # Members may look at the settings and ask questions, not change them.
+    assert await say("/settings@greenzone_test_bot quiet 23-07", member) == refused
+    assert "Quiet hours" in await say("/settings@greenzone_test_bot", member)
+    assert await say("/unsubscribe@greenzone_test_bot", member) == refused
+    assert await subscribed()
+    # The bot's own administrators and anonymous group administrators may.
+    assert "off" in (await say("/settings@greenzone_test_bot quiet off", USER)).lower()
+    assert await say("/unsubscribe@greenzone_test_bot", 0, as_chat=True) != refused
+    assert not await subscribed()
+    lookups = api.calls_of("getChatMember")
+    assert {int(c.params["user_id"]) for c in lookups} == {member, owner}
 
 
 async def test_hostile_text_gets_a_valid_reply(
