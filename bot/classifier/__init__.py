@@ -19,6 +19,7 @@ from bot.classifier.detect import (
     Reading,
     combine,
     dated_now,
+    demote_undated,
     foiled_only,
     inherit,
     is_fiction,
@@ -29,7 +30,7 @@ from bot.classifier.sentences import Sentence, split_sentences
 from bot.records import Article, Classification
 from bot.zones import DEFAULT_ZONES, Zone
 
-CLASSIFIER_VERSION = "rules-1.2"
+CLASSIFIER_VERSION = "rules-1.3"
 
 __all__ = ["CLASSIFIER_VERSION", "DEFAULT_ZONES", "classify", "read_zone"]
 
@@ -60,6 +61,7 @@ def read_zone(sentences: list[Sentence], article: Article, zone: Zone) -> list[R
         readings = [
             replace(r, kind="fiction", weight=0.0) if r.kind == "event" else r for r in readings
         ]
+    readings = demote_undated(readings, article.published)
     return inherit(_lead_elsewhere(readings, article.published))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.classifier import lexicon as lx
@@ -22,6 +22,15 @@ from bot.zones import Landmark
 
 _CLAUSE = re.compile(
     r"[,;:()\"]|\s(?:but|while|whereas|although|that|which|who|whom|where|after|before)\s|\s\.\s"
+)
+# Quote marks and brackets do not end the clause a threat or warning governs; commas do not end
+# the clause whose subject is said to have stopped ("Rocket fire, once weekly, has stopped").
+_CLAUSE_IN_QUOTES = re.compile(
+    r"[,;:]|\s(?:but|while|whereas|although|that|which|who|whom|where|after|before)\s|\s\.\s"
+)
+_LINKED_CLAUSE = re.compile(
+    r"[;:]|\s(?:(?<!all\s)but|while|whereas|although|that|which|who|whom|where|after|before|when"
+    r"|until|as)\s|\s\.\s"
 )
 _ORIGIN = re.compile(r"\bfrom\s+(?:the\s+)?(?:\S+\s+){0,2}$|انطلق\S*\s+من\s+$")
 _DISTANCE = re.compile(r"(?:metres|meters|kilometers|kilometres|km|miles|away|بعد|مسافه)")
@@ -55,10 +64,10 @@ class Reading:
         return (1.0, 0.9, 0.8)[s.paragraph] if s.paragraph < 3 else 0.7
 
 
-def clauses(norm: str) -> list[tuple[int, int]]:
+def clauses(norm: str, splitter: re.Pattern[str] = _CLAUSE) -> list[tuple[int, int]]:
     """Clause spans of a normalised sentence: split at punctuation and linking words."""
     spans, start = [], 0
-    for m in _CLAUSE.finditer(norm):
+    for m in splitter.finditer(norm):
         spans.append((start, m.start()))
         start = m.end()
     spans.append((start, len(norm)))
@@ -118,14 +127,21 @@ def _is_background(norm: str, spans: list[tuple[int, int]], clause: tuple[int, i
         pieces.append(opener)
     # Dates are found once in the whole sentence, then placed in the clauses that hold them.
     past = [f for f in found if is_past(f, published)]
+    recent = any(f.kind in _DAY_KINDS and not is_past(f, published) for f in found)
     for start, end in pieces:
         piece = norm[start:end]
-        if lx.BACKGROUND.search(piece) or lx.HABIT_OR_TRIAL.search(piece):
+        if (
+            lx.BACKGROUND.search(piece)
+            or lx.HABIT_OR_TRIAL.search(piece)
+            or lx.RECURRENT.search(piece)
+            or lx.JUDICIAL.search(piece)
+            or (not recent and lx.ARREST.search(piece))
+        ):
             return True
         if any(start <= f.start < end for f in past):
             return True
     # A past date or retrospective cue in any other clause, when nothing dates the sentence now.
-    if any(f.kind in _DAY_KINDS and not is_past(f, published) for f in found):
+    if recent:
         return False
     return bool(past) or lx.PAST_CUE.search(norm) is not None
 
@@ -209,8 +225,14 @@ def read_sentence(
         return Reading(sentence, "drill", 0.0, (), every)
     if lx.DENIAL.search(norm):
         return Reading(sentence, "negated", 0.0, (), every)
-    if lx.HYPOTHETICAL.search(norm[clause[0] : clause[1]]) or lx.CONDITIONAL.search(norm):
+    if (
+        lx.HYPOTHETICAL.search(norm[clause[0] : clause[1]])
+        or lx.CONDITIONAL.search(norm)
+        or _threatened(norm, start)
+    ):
         return Reading(sentence, "hypothetical", 0.0, (), every)
+    if _ceased(norm, start):
+        return Reading(sentence, "negated", 0.0, (), every)
     found = find_dates(norm, published)
     if _is_background(norm, spans, clause, published, found):
         return Reading(sentence, "background", 0.0, (), every)
@@ -222,6 +244,25 @@ def read_sentence(
         and any(span[0] <= f.start < span[1] and is_past(f, published) for f in found)
     )
     return Reading(sentence, "event", strength, targets, every, "event", clause, trigger, past)
+
+
+def _threatened(norm: str, pos: int) -> bool:
+    """A threat, warning or fear that governs the attack at `pos` from before it, in its clause
+    (quote marks and brackets inside the clause do not break it)."""
+    # The whole sentence first: most have no such cue, and then no clause need be found.
+    if lx.THREAT.search(norm) is None:
+        return False
+    start, end = _clause_of(clauses(norm, _CLAUSE_IN_QUOTES), pos)
+    m = lx.THREAT.search(norm[start:end])
+    return m is not None and start + m.start() <= pos
+
+
+def _ceased(norm: str, pos: int) -> bool:
+    """The attack at `pos` is said to have stopped ("the rockets stopped falling", توقفت ... عن)."""
+    if lx.CESSATION.search(norm) is None:
+        return False
+    start, end = _clause_of(clauses(norm, _LINKED_CLAUSE), pos)
+    return lx.CESSATION.search(norm[start:end]) is not None
 
 
 def has_impact(norm: str) -> bool:
@@ -268,6 +309,34 @@ def is_fiction(norm: str, lead: str) -> bool:
         return False
     keys = {_FICTION_DETERMINER.sub("", m.group(0))[:4] for m in lx.FICTION.finditer(norm)}
     return len(keys) >= _FICTION_WORDS
+
+
+def framed_as_past(readings: list[Reading]) -> bool:
+    """The headline or lead frames the article as a look back or a court/arrest story.
+
+    Only a lead sentence that reports no new attack of its own frames the article.
+    """
+    for r in readings:
+        if r.sentence.part == "text" and r.sentence.paragraph > 0:
+            break
+        if r.kind == "event":
+            continue
+        norm = r.sentence.norm
+        if lx.RETROSPECTIVE.search(norm) or lx.JUDICIAL.search(norm) or lx.ARREST.search(norm):
+            return True
+    return False
+
+
+def demote_undated(readings: list[Reading], published: datetime) -> list[Reading]:
+    """In an article framed as past, an event sentence that names no recent day is background."""
+    if not any(r.kind == "event" for r in readings) or not framed_as_past(readings):
+        return readings
+    return [
+        replace(r, kind="background", weight=0.0)
+        if r.kind == "event" and not dated_now(r.sentence.norm, published)
+        else r
+        for r in readings
+    ]
 
 
 def foiled_only(readings: list[Reading]) -> bool:

@@ -315,3 +315,104 @@ ANAPHOR = gated(
     "attack strike salvo fire rockets drones launch assault incident blast explosion الهجوم"
     " القصف الاستهداف الحادث",
 )
+# A threat, warning, fear or deadline that governs the attack noun: the attack is not (yet) real.
+# Quote marks may sit between the cue and its object ("an "elevated threat" of rocket fire").
+_GAP = r"(?:(?!and\b|or\b|after\b|before\b|as\b|when\b|while\b|but\b|since\b)[^\s,;]+\s+){0,5}?"
+_THREAT_OBJECT = (
+    r"(?:attacks?|rockets?|drones?|missiles?|mortars?|strikes?|shelling|fire|assaults?"
+    r"|retaliation|reprisals?)\b"
+)
+THREAT = gated(
+    r"\b(?:(?:threats?|warnings?|warn(?:s|ed)?|alerts?|fears?|feared|fearing|risks?|dangers?"
+    r"|deadline|ultimatum|concerns?|braced?|bracing|possibility|likelihood|prospect)"
+    r"[\"'”’)]*\s+(?:[\"'“‘(]*[a-z]+[\"'”’)]*\s+)?(?:of|about|over|for|that|regarding|against)\s+"
+    rf"|(?:possible|potential|imminent|impending|feared|threatened|expected)\s+){_GAP}"
+    rf"{_THREAT_OBJECT}",
+    r"(?:تهديد|تهديدات|تحذير|تحذيرات|تحسب|تحسبا|مخاوف|خشيه|تخوف|تخوفات|احتمال|احتماليه|مهله"
+    r"|محتمل|محتمله|وشيك|وشيكه)\S*\s+(?:\S+\s+){0,4}?\S*(?:هجوم|هجمات|صاروخ|صواريخ|قصف"
+    r"|استهداف|مسير|هاون|اعتداء)",
+    "threat warn alert fear risk danger deadline ultimatum concern brac possib likelihood "
+    "prospect potential imminent impending expected تهديد تحذير تحسب مخاوف خشيه تخوف احتمال "
+    "مهله محتمل وشيك",
+)
+# Cessation: the attacks stopped, ceased or have not happened since (negation by a verb).
+CESSATION = gated(
+    r"\b(?:(?:rockets?|attacks?|fire|shelling|strikes|drones?|launches|mortars?|missiles?"
+    r"|barrages)(?:\s+[^\s.;]+){0,8}?\s+(?:(?:has|have|had)\s+)?(?:(?:all\s+but|largely|mostly"
+    r"|virtually|almost|effectively|practically|now|long|since)\s+)?(?<!was\s)(?<!were\s)"
+    r"(?<!been\s)(?:stopped|ceased|halted|ended|dried\s+up|subsided|abated|died\s+down"
+    r"|petered\s+out|came\s+to\s+(?:an\s+end|a\s+halt|a\s+stop))"
+    r"|(?:stopp?(?:ed|ing|s)?|ceas(?:e|ed|es|ing)|halt(?:ed|s|ing)?|end(?:ed|s|ing)?"
+    r"|(?:an\s+end|a\s+halt|a\s+stop|a\s+pause)\s+to)\s+(?:\S+\s+){0,3}?(?:falling|landing"
+    r"|firing|launching|attacks?|attacking|shelling|strikes|targeting|rocket|drone)"
+    r"|(?:no|not\s+(?:a\s+)?(?:single|one)|not\s+a)\s+(?:single\s+)?(?:\S+\s+){0,2}?"
+    r"(?:rockets?|drones?|mortars?|missiles?|shells?|projectiles?|attacks?)\s+(?:has|have|had)\s+"
+    r"(?:been\s+)?(?:\S+\s+){0,2}?(?:fallen|landed|fired|launched|hit|struck|reported|recorded"
+    r"|targeted|falling|landing)"
+    r"|(?:has|have|had)\s+(?:not\s+)?been\s+(?:no|quiet|calm)\b)",
+    r"توقف\S*\s+(?:\S+\s+){0,3}?(?:عن|الهجمات|الهجوم|القصف|الصواريخ|اطلاق|الاستهداف|سقوط)"
+    r"|(?:لم|لا)\s+(?:ي|ت)(?:سقط|سجل|شهد|تعرض)\S*\s+(?:\S+\s+){0,6}?منذ"
+    r"|(?:انقطاع|انحسار|غياب|انتهاء)\s+(?:\S+\s+)?(?:الهجمات|الهجوم|القصف|الصواريخ|هجمات)"
+    r"|(?:وقف|ايقاف)\s+(?:\S+\s+)?(?:الهجمات|هجماتها|هجماتهم|عملياتها|عملياتهم|استهداف)",
+    "stop ceas halt end_ ends_ ending_ ended dried subsided abated died_down petered came_to "
+    "pause_to no_ not_ been_no been_quiet been_calm توقف لم_ لا_ انقطاع انحسار غياب انتهاء وقف "
+    "ايقاف",
+)
+# Habits and spans of time: attacks told as recurring, or as years of them, are background.
+RECURRENT = gated(
+    r"\b(?:(?:almost|near|nearly|virtually|once|practically)\s+(?:daily|weekly|nightly|monthly)"
+    r"|(?:daily|weekly|nightly|monthly)(?=\s*(?:[,.;:)]|$|\s+(?:and|or|for|since|until|during"
+    r"|in|through|throughout|at|over|from)\b))"
+    r"|on\s+a\s+(?:near\s+|almost\s+)?(?:daily|weekly|nightly|monthly|regular)\s+basis"
+    r"|every\s+(?:few\s+|other\s+)?(?:days?|nights?|weeks?|months?)"
+    r"|at\s+times|from\s+time\s+to\s+time|time\s+and\s+(?:time\s+)?again|again\s+and\s+again"
+    r"|over\s+and\s+over|on\s+(?:many|several|numerous|multiple|countless|\w+\s+dozen)\s+occasions"
+    r"|(?:years?|months|decades?)\s+of\s+(?:[\w']+\s+){0,4}?(?:attacks?|fire|shelling|strikes"
+    r"|rockets?|drones?|bombardment|violence)"
+    r"|(?:for|over|across|throughout)\s+(?:the\s+)?(?:past\s+|last\s+)?(?:\w+\s+)?(?:years|decades)"
+    r"|used\s+to\s+(?:be\s+)?(?:fire|hit|land|fall|target|rain|strike|come))\b",
+    r"اسبوعيا|يوميا|شهريا|ليليا|بشكل\s+(?:متكرر|شبه\s+(?:يومي|اسبوعي)|يومي|اسبوعي|دوري|منتظم)"
+    r"|مرارا|تكرارا|طوال\s+(?:\S+\s+)?(?:سنوات|اعوام|السنوات|الاعوام|اشهر|الاشهر)"
+    r"|على\s+مدى\s+(?:\S+\s+)?(?:سنوات|اعوام|السنوات|الاعوام)|بين\s+الحين\s+والاخر"
+    r"|من\s+حين\s+(?:الى|ل)\s*اخر|باستمرار|في\s+كثير\s+من\s+الاحيان|احيانا",
+    "daily weekly nightly monthly basis every_ at_times time_to time_and again_and over_and "
+    "occasions years year_of months_of decade used_to اسبوعيا يوميا شهريا ليليا بشكل مرارا "
+    "تكرارا طوال مدى الحين حين باستمرار الاحيان احيانا",
+)
+# Courts, confessions and arrests: an attack told through them is a past one.
+JUDICIAL = gated(
+    r"\b(?:confess(?:ed|es|ing|ions?)?|admitted\s+(?:to|that|firing|launching|carrying|taking)"
+    r"|(?:the|a)\s+(?:convict|defendants?|accused|detainees?)\b|charged\s+with|prosecut\w+"
+    r"|(?:criminal|federal|central|supreme|appeals?|terrorism)\s+court|in\s+court"
+    r"|before\s+(?:a|the)\s+(?:court|judge)|court\s+(?:heard|ruled|found|sentenced|convicted"
+    r"|ordered|case|hearing|documents|records|ruling)|judiciary|judicial\s+council)\b",
+    r"اعترف|اعترافات|المدان|مدان(?![\u0621-\u064a])|المتهم|متهم|محكمه|مجلس\s+القضاء"
+    r"|السلطه\s+القضائيه|القضاء\s+العراقي|ادانه",
+    "confess admitted convict defendant accused detainee charged prosecut court judge "
+    "judiciary judicial اعترف اعترافات مدان متهم محكمه القضاء القضائيه ادانه",
+)
+# Arrests over an attack: background unless the sentence dates the attack now.
+ARREST = gated(
+    r"\b(?:arrested|(?:the|an|their|his)\s+arrests?\s+of|detained|apprehended|in\s+custody"
+    r"|captured\s+(?:the\s+)?"
+    r"(?:suspects?|cell|perpetrators|launch\s+team))\b",
+    r"القبض\s+على|اعتقال|اعتقل|التحقيق\s+مع",
+    "arrest detained apprehended custody captured القبض اعتقال اعتقل التحقيق",
+)
+# A lead that frames the whole article as a look back: an anniversary, a tally, a history.
+# ("Analysis:" is no such frame: an analysis of a new attack reports it.)
+RETROSPECTIVE = gated(
+    r"\b(?:on\s+this\s+day|a\s+tally\s+of|tally\s+of\s+(?:the\s+)?attacks|look(?:s|ing|ed)?\s+back"
+    r"|in\s+retrospect|retrospective|a\s+(?:history|chronology|timeline)\s+of"
+    r"|(?:\w+|\d+)\s+years?\s+(?:after|since|on)\s+(?:the\s+)?(?:[\w']+\s+){0,3}?"
+    r"(?:attacks?|strikes?|bombing|shelling)"
+    r"|anniversary\s+of\s+(?:the\s+)?(?:[\w']+\s+){0,3}?(?:attacks?|strikes?|bombing|shelling)"
+    r")\b",
+    r"في\s+مثل\s+هذا\s+اليوم"
+    r"|ذكرى\s+(?:\S+\s+){0,3}?(?:هجوم|الهجوم|استهداف|قصف)|حصيله\s+(?:\S+\s+){0,3}?(?:سنوات|اعوام"
+    r"|عام|سنه|السنوات|الاعوام)|(?:بعد|منذ)\s+(?:\S+\s+)?(?:سنوات|اعوام|عامين|سنتين)\s+(?:على|من)"
+    r"\s+(?:\S+\s+)?(?:هجوم|الهجوم|استهداف|قصف)",
+    "this_day tally look retrospect history_of chronology timeline_of year_after year_since "
+    "year_on years_after years_since years_on anniversary هذا_اليوم ذكرى حصيله سنوات اعوام "
+    "عامين سنتين",
+)
