@@ -135,6 +135,7 @@ def _is_background(norm: str, spans: list[tuple[int, int]], clause: tuple[int, i
             or lx.HABIT_OR_TRIAL.search(piece)
             or lx.RECURRENT.search(piece)
             or lx.JUDICIAL.search(piece)
+            or lx.RETROSPECTIVE.search(piece)
             or (not recent and lx.ARREST.search(piece))
         ):
             return True
@@ -227,7 +228,7 @@ def read_sentence(
         return Reading(sentence, "negated", 0.0, (), every)
     if (
         lx.HYPOTHETICAL.search(norm[clause[0] : clause[1]])
-        or lx.CONDITIONAL.search(norm)
+        or _conditional(norm, spans)
         or _threatened(norm, start)
     ):
         return Reading(sentence, "hypothetical", 0.0, (), every)
@@ -244,6 +245,19 @@ def read_sentence(
         and any(span[0] <= f.start < span[1] and is_past(f, published) for f in found)
     )
     return Reading(sentence, "event", strength, targets, every, "event", clause, trigger, past)
+
+
+_EARLIER = re.compile(r"\s(?:after|since)\s$")
+
+
+def _conditional(norm: str, spans: list[tuple[int, int]]) -> bool:
+    """A condition or warning anywhere in the sentence, unless told as what came before
+    ("..., a week after the embassy warned of attacks")."""
+    for m in lx.CONDITIONAL.finditer(norm):
+        start = _clause_of(spans, m.start())[0]
+        if not _EARLIER.search(norm[max(0, start - 8) : start]):
+            return True
+    return False
 
 
 def _threatened(norm: str, pos: int) -> bool:

@@ -212,10 +212,10 @@ DENIAL = gated(
     "attack incident ليست ليس عدم تعرض يوجد يكن يحدث يقع وقوع حدوث",
 )
 HYPOTHETICAL = gated(
-    r"\b(?:could|would|might|will|threat(?:en|ened|ens)?|warn(?:ed|s|ing)?\s+(?:of|that)"
-    r"|plan(?:ned|ning|s)?\s+to|fears?|feared|if|risk(?:s|ed)?|vow(?:ed|s)?|prepar(?:ing|ed)\s+to)\b",
+    r"\b(?:could|would|might|will|threat(?:en|ened|ens)|warn(?:ed|s|ing)?\s+(?:of|that)"
+    r"|plan(?:ned|ning|s)?\s+to|if|risked|vow(?:ed|s)?|prepar(?:ing|ed)\s+to)\b",
     r"(?:^|\s)(?:قد|سوف|يهدد|تهديد|تهدد|في\s+حال|لو)(?:\s|$)",
-    "could would might will threat warn plan fear if risk vow prepar قد سوف يهدد تهديد تهدد حال لو",
+    "could would might will threat warn plan if risked vow prepar قد سوف يهدد تهديد تهدد حال لو",
 )
 # Conditions and warnings hang over the whole sentence, whichever clause holds them.
 CONDITIONAL = gated(
@@ -325,7 +325,8 @@ _THREAT_OBJECT = (
 THREAT = gated(
     r"\b(?:(?:threats?|warnings?|warn(?:s|ed)?|alerts?|fears?|feared|fearing|risks?|dangers?"
     r"|deadline|ultimatum|concerns?|braced?|bracing|possibility|likelihood|prospect)"
-    r"[\"'”’)]*\s+(?:[\"'“‘(]*[a-z]+[\"'”’)]*\s+)?(?:of|about|over|for|that|regarding|against)\s+"
+    r"[\"'”’)]*\s+(?:[\"'“‘(]*[a-z]+[\"'”’)]*\s+)?(?:of|about|over|for|that|regarding|against"
+    r"|to)\s+"
     rf"|(?:possible|potential|imminent|impending|feared|threatened|expected)\s+){_GAP}"
     rf"{_THREAT_OBJECT}",
     r"(?:تهديد|تهديدات|تحذير|تحذيرات|تحسب|تحسبا|مخاوف|خشيه|تخوف|تخوفات|احتمال|احتماليه|مهله"
@@ -382,14 +383,16 @@ RECURRENT = gated(
 # Courts, confessions and arrests: an attack told through them is a past one.
 JUDICIAL = gated(
     r"\b(?:confess(?:ed|es|ing|ions?)?|admitted\s+(?:to|that|firing|launching|carrying|taking)"
-    r"|(?:the|a)\s+(?:convict|defendants?|accused|detainees?)\b|charged\s+with|prosecut\w+"
+    r"|(?:the|a)\s+(?:convict|defendants?|accused|detainees?)\b|prosecut\w+"
+    r"|(?:accused|charged|convicted)\s+(?:of|over|in|with)"
+    r"|judges?\s+(?:heard|hears|ruled|rules|sentenced|ordered|convicted)|hears?\s+(?:the\s+)?case"
     r"|(?:criminal|federal|central|supreme|appeals?|terrorism)\s+court|in\s+court"
     r"|before\s+(?:a|the)\s+(?:court|judge)|court\s+(?:heard|ruled|found|sentenced|convicted"
     r"|ordered|case|hearing|documents|records|ruling)|judiciary|judicial\s+council)\b",
     r"اعترف|اعترافات|المدان|مدان(?![\u0621-\u064a])|المتهم|متهم|محكمه|مجلس\s+القضاء"
     r"|السلطه\s+القضائيه|القضاء\s+العراقي|ادانه",
     "confess admitted convict defendant accused detainee charged prosecut court judge "
-    "judiciary judicial اعترف اعترافات مدان متهم محكمه القضاء القضائيه ادانه",
+    "hear judiciary judicial اعترف اعترافات مدان متهم محكمه القضاء القضائيه ادانه",
 )
 # Arrests over an attack: background unless the sentence dates the attack now.
 ARREST = gated(
