@@ -82,6 +82,15 @@ _WEEKDAY = re.compile(rf"\b(last\s+|this\s+|past\s+)?({_alt(_WEEKDAYS)})(?:'s)?\
 _AR_WEEKDAY = re.compile(
     rf"(?:^|\s)(?:يوم\s+(?:ال)?|[وبف]?ال)({_alt(k[2:] for k in _AR_WEEKDAYS)})(?![\u0621-\u064a])"
 )
+# "After midnight on the night of Thursday to Friday" is Friday (without "after midnight", the
+# night is named by its evening: the first weekday decides as usual).
+_AFTER_MIDNIGHT = bilingual(
+    rf"\bafter\s+midnight\s+(?:on\s+)?(?:the\s+night\s+of\s+)?(?:{_alt(_WEEKDAYS)})"
+    rf"(?:\s+night)?\s+(?:to|into|and)\s+({_alt(_WEEKDAYS)})\b",
+    rf"بعد\s+منتصف\s+(?:ال)?ليل(?:ه)?\s+(?:يوم\s+)?(?:ال)?(?:{_alt(k[2:] for k in _AR_WEEKDAYS)})"
+    rf"\s+(?:علي|على|الي|الى|و)\s*(?:يوم\s+)?(?:ال)?({_alt(k[2:] for k in _AR_WEEKDAYS)})"
+    r"(?![\u0621-\u064a])",
+)
 _YESTERDAY = bilingual(r"\byesterday\b", r"(?:^|[\s,])(?:امس|البارحه)(?![\u0621-\u064a])")
 _LAST_NIGHT = bilingual(r"\blast\s+night\b", r"الليله\s+الماضيه|ليله\s+امس|مساء\s+امس")
 _TODAY = bilingual(
@@ -187,6 +196,13 @@ def _relative(norm: str, now: datetime, has: _Has) -> list[Found]:
         weekday = _AR_WEEKDAYS.get("ال" + m.group(1))
         if weekday is not None:
             found.append(Found(_weekday_on_or_before(today, weekday), "weekday", m.start()))
+    if "midnight" in norm or "منتصف" in norm:
+        for m in _AFTER_MIDNIGHT.finditer(norm):
+            name = m.group(1) or m.group(2)
+            weekday = _WEEKDAYS.get(name, _AR_WEEKDAYS.get("ال" + name))
+            if weekday is not None:
+                # Placed at the span's start, so it wins over the evening's weekday.
+                found.append(Found(_weekday_on_or_before(today, weekday), "weekday", m.start()))
     if (m2 := _LAST_NIGHT.search(norm)) or (m2 := _YESTERDAY.search(norm)):
         found.append(Found(today - timedelta(days=1), "relative", m2.start()))
     if m2 := _TODAY.search(norm):

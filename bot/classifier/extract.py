@@ -108,7 +108,7 @@ _SOME_OF = _both(
 # The verb, its subject, then the number: اسقطت القوات الامنيه اثنتين منها.
 _N_OF_THEM = _numbered(
     lambda n: rf"^\S*\s+(?:[\w'\"]+\s+){{0,4}}?{n}\s+(?:of\s+them|of\s+these|of\s+those)\b",
-    lambda n: rf"^\S*\s+(?:\S+\s+){{0,4}}?{n}\s+(?:منها|منهم)(?![\u0621-\u064a])",
+    lambda n: rf"^\S*\s+(?:\S+\s+){{0,7}}?{n}\s+(?:منها|منهم)(?![\u0621-\u064a])",
 )
 _INTERCEPT_INNER = _numbered(lambda n: rf"^destroyed\s+{n}\s")
 _NUM_BEFORE = _numbered(
@@ -146,20 +146,25 @@ _NOT_PERSON = (
     r"|mortars?|shells?|projectiles?)\b)"
 )
 _ONE_PERSON = r"(?:an?|another|one)\s+" + _NOT_PERSON + r"[a-z'\-]+"
+_AR_PERSON = (
+    r"(?:طفل|طفله|جندي|مدني|مدنيه|شخص|منتسب|عنصر|مواطن|مواطنه|امراه|سيده|حارس|متعاقد|شرطي|ضابط"
+    r"|مقاتل|موظف|رجل|فتاه|صبي|سائق|عامل)(?![\u0621-\u064a])"
+)
 _VERB_INDEFINITE = _both(
     rf"\b({_KILL}|{_HURT})\s+({_ONE_PERSON}(?:\s+and\s+{_ONE_PERSON})*|another\b)",
     r"(?:^|\s)[وب]?(مقتل|قتل|استشهاد|مصرع|اصابه|اصيب|جرح)\s+((?:احد|احدى)\s+\S+|"
-    r"(?:طفل|طفله|جندي|مدني|مدنيه|شخص|منتسب|عنصر|مواطن|مواطنه|امراه|سيده|حارس|متعاقد|شرطي|ضابط"
-    r"|مقاتل|موظف|رجل|فتاه|صبي)(?![\u0621-\u064a]))",
+    rf"{_AR_PERSON}(?:\s+و{_AR_PERSON})*)",
 )
 _PASSIVE_INDEFINITE = _both(
     rf"(?<![\w'])(?:an?|another)\s+{_NOT_PERSON}(?:[a-z'\-]+\s+){{1,3}}?"
     rf"(?:was|had\s+been|has\s+been|got)\s+(?:\w+\s+)?({_KILL}|{_HURT})\b",
     _NEVER,
 )
+_AR_AND = re.compile(r"\sو(?=[\u0621-\u064a])")
 _INDEFINITE_WORD = re.compile(r"(?<![\w'])(?:a|an|another|one|احد|احدى)(?![\w'])")
-_AR_HURT_VERB = _arabic(rf"(?:اصيب|اصابه|جرح|اصابة)\s+{_NUM}")
-_AR_KILL_VERB = _arabic(rf"(?:مقتل|قتل|استشهاد|مصرع)\s+{_NUM}")
+# The number may follow the noun it counts: اصابه منتسبين اثنين.
+_AR_HURT_VERB = _arabic(rf"(?:اصيب|اصابه|جرح|اصابة)\s+(?:[\u0621-\u064a]+\s+)?{_NUM}")
+_AR_KILL_VERB = _arabic(rf"(?:مقتل|قتل|استشهاد|مصرع)\s+(?:[\u0621-\u064a]+\s+)?{_NUM}")
 _AR_NUM_NOUN = _arabic(rf"{_NUM}\s+(?:\S+\s+){{0,2}}?(قتلى|قتيل|جرحى|جريح|مصاب|اصيبوا|قتلوا|جرحوا)")
 _SUBGROUP = _both(
     r"\b(?:us|u\.s\.|american|coalition|iraqi|foreign|military|civilian|its|their|his|embassy|staff|personnel|troops?|soldiers|diplomats)\b",
@@ -213,6 +218,15 @@ _DESCRIBES = _both(
     r"\b(?:(?:which|that)\s+(?:also\s+)?(?:houses|hosts|includes|contains)|home\s+to|housing"
     r"|hosting)\s+(?:[\w'.]+\s+){0,2}$",
     r"(?:تضم|يضم|التي\s+تحتضن|حيث\s+(?:تقع|يقع))\s+(?:\S+\s+){0,2}$",
+)
+# Where an air-defence system sits ("the C-RAM at the US embassy", سي رام في السفاره) is not
+# what was aimed at: the sentence names the interceptor's site.
+_DEFENCE_HOST = _both(
+    r"\b(?:c\s?rams?|air\s+defen[cs]es?|counter\s+(?:rocket|drone)\s+(?:\w+\s+)?systems?"
+    r"|phalanx|interceptors?)(?:\s+(?:system|battery|batteries|guns?|units?))?\s+"
+    r"(?:at|in|of|inside|protecting|guarding|defending)\s+(?:the\s+)?$",
+    r"(?:سي\s?رام|منظومه\s+(?:\S+\s+){0,2}?|الدفاع\s+الجوي|الدفاعات\s+الجويه)"
+    r"\s*(?:في|داخل|ب|التابعه\s+ل|الخاصه\s+ب)\s*(?:ال)?$",
 )
 _DOUBT = lx.gated(
     r"\b(?:ruled\s+out|doubt\w*|unlikely|not\s+the\s+(?:intended\s+)?target)\b",
@@ -383,6 +397,9 @@ def extract_intercepted(readings: list[Reading], projectiles: int | None) -> int
                 found.append(value)
             elif after and (value := parse_number(after.group(1))):
                 found.append(value)
+            elif _DUAL.search(_first_words(tail, 4)):
+                # اسقاط طائرتين منها: the dual noun is the count, whatever the weapon's name.
+                found.append(2)
             elif (count := _sentence_count(_first_words(norm[m.end() :], 4))) is not None:
                 found.append(count)
             elif _SINGULAR.match(_first_words(norm[m.end() :], 4)):
@@ -432,7 +449,9 @@ def _casualty_numbers(norm: str) -> tuple[list[int], list[int]]:
     for m in _VERB_INDEFINITE.finditer(norm):
         # The Latin and Arabic alternatives each have two groups; one pair matched.
         word, persons = (g for g in m.groups() if g is not None)
-        put(word, str(len(_INDEFINITE_WORD.findall(persons)) or 1))
+        # "a woman and a girl" has two articles; امراه وطفله joins two nouns with و.
+        joined = 1 + len(_AR_AND.findall(persons))
+        put(word, str(max(len(_INDEFINITE_WORD.findall(persons)), joined)))
     for m in _PASSIVE_INDEFINITE.finditer(norm):
         put(m.group(1), "1")
     for m in _AR_HURT_VERB.finditer(norm):
@@ -490,6 +509,7 @@ def _struck_landmarks(readings: list[Reading]) -> list[Landmark]:
             doubted.update(m.landmark.name for m in reading.targets if m.landmark)
             doubted.update(m.landmark.name for m in reading.mentions if m.landmark is not None)
     found: list[Landmark] = []
+    hosts: list[Landmark] = []
     events = _events(readings)
     # Where blasts were heard is not what was aimed at, when a sentence says what was fired.
     fired = [r for r in events if r.trigger != "blast"]
@@ -500,9 +520,19 @@ def _struck_landmarks(readings: list[Reading]) -> list[Landmark]:
                 continue
             if any(start <= mention.start < end for start, end in reading.past):
                 continue
-            if _target_like(reading.sentence.norm, mention.start):
+            if not _target_like(reading.sentence.norm, mention.start):
+                continue
+            if _DEFENCE_HOST.search(
+                reading.sentence.norm[max(0, mention.start - 40) : mention.start]
+            ):
+                hosts.append(lm)
+            else:
                 found.append(lm)
-    return found
+    # The site of the interceptor is the target only when the report names no other: "the
+    # C-RAM at the embassy shot down a drone" (embassy) against "rockets fired at the zone;
+    # the C-RAM at the embassy downed two" (zone).
+    aimed_at_zone = any(m.kind == "zone" for r in fired or events for m in r.targets)
+    return found or ([] if aimed_at_zone else hosts)
 
 
 def extract_target(readings: list[Reading], zone: Zone) -> tuple[str, Location | None]:

@@ -115,11 +115,11 @@ PREDICATE = gated(
     r"|shot\s+down|shoot\s+down|downed|brought\s+down|intercept(?:ed|s|ing)?"
     r"|destroyed\s+in\s+(?:the\s+)?(?:air|flight|mid\s?air)|came\s+under)\b",
     r"سقط|سقوط|تسقط|استهدف|استهداف|يستهدف|تستهدف|اطلق|اطلاق|انطلق|قصف|اسقاط|اعتراض|اعترض|تصدت"
-    r"|هجوم|هاجم|اصابت\s|(?<![\u0621-\u064a])(?:[وف]?(?:ي|ت)?(?:طال|ضرب|ضربت))(?![\u0621-\u064a])",
+    r"|هجوم|هاجم|اصابت\s|انفجر|(?<![\u0621-\u064a])(?:[وف]?(?:ي|ت)?(?:طال|ضرب|ضربت))(?![\u0621-\u064a])",
     "fir launch land stru strike hit target slam crash fell fall came come tore rain explod"
     " impact attack shell pound flown sent directed aimed hurled lobbed heading headed shot"
     " shoot downed brought intercept destroyed سقط سقوط تسقط استهدف استهداف يستهدف تستهدف "
-    "اطلق اطلاق انطلق قصف اسقاط اعتراض اعترض تصدت هجوم هاجم اصابت طال ضرب",
+    "اطلق اطلاق انطلق قصف اسقاط اعتراض اعترض تصدت هجوم هاجم اصابت انفجر طال ضرب",
 )
 INTERCEPT = gated(
     r"\b(?:shot\s+down|shoot\s+down|shooting\s+down|downed|downing|brought\s+down"
