@@ -49,6 +49,7 @@ _EN_NOUN = (
 )
 _AR_NOUN = r"(?:صواريخ|صاروخا|صاروخ|قذائف|قذيفه|طائرات|طائره|مسيرات|عبوات|مقذوفات)"
 # A day of the month ("dec 20 eight rockets", a dateline left in the text) is not a count.
+_DIGIT = re.compile(r"\d")
 _DAY_OF_MONTH = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?\s+(\d{1,2})\b"
 )
@@ -332,6 +333,8 @@ def extract_weapon(readings: list[Reading]) -> Weapon:
 
 def _without_days(norm: str) -> str:
     """Blank the day in "dec 20" (a dateline left in the text) so it is never read as a count."""
+    if _DIGIT.search(norm) is None:
+        return norm
     for m in _DAY_OF_MONTH.finditer(norm):
         start, end = m.span(1)
         norm = norm[:start] + " " * (end - start) + norm[end:]
@@ -352,7 +355,8 @@ def _sentence_count(norm: str) -> int | None:
     values += [_ORDINALS[next(g for g in m.groups() if g)] for m in _NTH.finditer(norm)]
     if _ONE_AND_OTHER.search(norm):
         values.append(2)
-    more = [m for m in _MORE.finditer(norm)]
+    # Every match of _MORE holds one of these: most sentences are spared its regex.
+    more = list(_MORE.finditer(norm)) if "more" in norm or "other" in norm or "اخر" in norm else []
     if more:
         extra = sum(parse_number(next((g for g in m.groups() if g), "")) or 0 for m in more)
         if _ONE_OF.search(norm) or values:
