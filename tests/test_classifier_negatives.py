@@ -122,6 +122,16 @@ def test_a_retrospective_or_court_lead_demotes_undated_attacks(title: str, text:
         ("Police arrest suspects after rockets hit Baghdad's Green Zone",
          "Police arrested two suspects on Friday, hours after two rockets hit Baghdad's Green "
          "Zone late on Thursday.", "en"),
+        ("", "Three rockets hit Baghdad's Green Zone on Thursday, ending a lull in attacks.", "en"),
+        ("", "Two rockets hit Baghdad's Green Zone on Thursday and there have been no casualties.",
+         "en"),
+        ("", "Two rockets landed near the Supreme Judicial Council building in Baghdad's Green "
+         "Zone on Thursday.", "en"),
+        ("", "An alert for incoming fire sounded at the US embassy in Baghdad overnight as two "
+         "rockets hit the compound.", "en"),
+        ("", "According to the Iraqi daily, two rockets hit Baghdad's Green Zone on Thursday.",
+         "en"),
+        ("", "سقط صاروخان قرب مبنى مجلس القضاء الأعلى في المنطقة الخضراء ببغداد فجر اليوم.", "ar"),
         ("", "سقط صاروخان على المنطقة الخضراء في بغداد مساء أمس رغم تحذيرات سابقة.", "ar"),
         ("", "سقطت ثلاثة صواريخ على المنطقة الخضراء في بغداد فجر اليوم بعد توقف دام أشهر.", "ar"),
     ],

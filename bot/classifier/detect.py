@@ -268,7 +268,10 @@ def _threatened(norm: str, pos: int) -> bool:
         return False
     start, end = _clause_of(clauses(norm, _CLAUSE_IN_QUOTES), pos)
     m = lx.THREAT.search(norm[start:end])
-    return m is not None and start + m.start() <= pos
+    if m is None or start + m.start() > pos:
+        return False
+    # "An alert for incoming fire sounded as rockets hit the embassy": something did strike.
+    return lx.FIRED.search(norm[start + m.end() : end]) is None
 
 
 def _ceased(norm: str, pos: int) -> bool:
