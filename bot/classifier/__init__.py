@@ -19,6 +19,7 @@ from bot.classifier.detect import (
     Reading,
     combine,
     dated_now,
+    debunk_hearsay,
     demote_undated,
     foiled_only,
     inherit,
@@ -61,7 +62,7 @@ def read_zone(sentences: list[Sentence], article: Article, zone: Zone) -> list[R
         readings = [
             replace(r, kind="fiction", weight=0.0) if r.kind == "event" else r for r in readings
         ]
-    readings = demote_undated(readings, article.published)
+    readings = debunk_hearsay(demote_undated(readings, article.published))
     return inherit(_lead_elsewhere(readings, article.published))
 
 

@@ -77,6 +77,8 @@ _AR_DAY_MONTH = re.compile(
 _AR_IN_MONTH = re.compile(
     rf"(?:في|منذ|خلال)\s+(?:شهر\s+)?(?:منتصف\s+|اوائل\s+|اواخر\s+)?({_AR_MONTH})"
 )
+# A month and year without a day or preposition: يعود الى كانون الاول 2023.
+_AR_MONTH_YEAR = re.compile(rf"(?<![\u0621-\u064a])({_AR_MONTH})\s+((?:19|20)\d\d)\b")
 _WEEKDAY = re.compile(rf"\b(last\s+|this\s+|past\s+)?({_alt(_WEEKDAYS)})(?:'s)?\b")
 # The article or يوم is needed: a bare احد is "one" (احد المارة), not Sunday.
 _AR_WEEKDAY = re.compile(
@@ -175,6 +177,9 @@ def _months(norm: str, today: date, has: _Has) -> list[Found]:
             found.append(Found(d, "month", m.start()))
     for m in _AR_IN_MONTH.finditer(norm) if not has.ascii else ():
         if d := _with_year(_AR_MONTHS[m.group(1)], 1, None, today):
+            found.append(Found(d, "month", m.start()))
+    for m in _AR_MONTH_YEAR.finditer(norm) if has.digit and not has.ascii else ():
+        if d := _with_year(_AR_MONTHS[m.group(1)], 1, m.group(2), today):
             found.append(Found(d, "month", m.start()))
     for m in _IN_YEAR.finditer(norm) if has.digit else ():
         found.append(Found(date(int(m.group(1)), 1, 1), "year", m.start()))

@@ -107,6 +107,37 @@ def dated_now(norm: str, published: datetime) -> bool:
     )
 
 
+def _weapon(norm: str) -> re.Match[str] | None:
+    """The first weapon word, outside fireworks and celebratory fire ("stray bullets")."""
+    festive = lx.CELEBRATORY.finditer(norm)
+    if not festive:
+        return lx.ANY_WEAPON.search(norm) or lx.VOLLEY.search(norm)
+    for m in festive:
+        norm = norm[: m.start()] + " " * (m.end() - m.start()) + norm[m.end() :]
+    # "Projectiles fell on cars" after stray bullets are the same bullets.
+    return lx.ANY_WEAPON.search(norm)
+
+
+_SPEAKER_GAP = re.compile(r"[^,;:.\"()]{0,30}")
+
+
+def _not_condemners(mentions: list[Mention], norm: str) -> list[Mention]:
+    """Drop a zone place that is the subject of "condemned" (the embassy speaks, not suffers)."""
+    verbs = lx.CONDEMN.finditer(norm) if mentions else []
+    if not verbs:
+        return mentions
+    kept = []
+    for m in mentions:
+        speaks = any(
+            (m.end <= v.start() and _SPEAKER_GAP.fullmatch(norm, m.end, v.start()))
+            or (v.end() <= m.start <= v.end() + 3)
+            for v in verbs
+        )
+        if not speaks or m.kind == "elsewhere":
+            kept.append(m)
+    return kept
+
+
 def _foreign(mentions: list[Mention], after: int) -> list[Mention]:
     """The mentions, with every zone place named after `after` turned into another place."""
     return [
@@ -176,7 +207,8 @@ def read_sentence(
             Mention("elsewhere", m.start, m.end) if zm.owned_by_rival(norm, m.end) else m
             for m in mentions
         ]
-    weapon = lx.ANY_WEAPON.search(norm) or lx.VOLLEY.search(norm)
+    mentions = _not_condemners(mentions, norm)
+    weapon = _weapon(norm)
     if not mentions:
         # No place, so no predicate has a target: only the quiet kinds are possible.
         kind = _quiet_kind(norm, mentions, published)
@@ -224,7 +256,7 @@ def read_sentence(
         return Reading(sentence, "foiled", 0.0, (), every)
     if lx.DRILL.search(norm):
         return Reading(sentence, "drill", 0.0, (), every)
-    if lx.DENIAL.search(norm):
+    if lx.DENIAL.search(norm) or _denied(norm, start):
         return Reading(sentence, "negated", 0.0, (), every)
     if (
         lx.HYPOTHETICAL.search(norm[clause[0] : clause[1]])
@@ -245,6 +277,31 @@ def read_sentence(
         and any(span[0] <= f.start < span[1] and is_past(f, published) for f in found)
     )
     return Reading(sentence, "event", strength, targets, every, "event", clause, trigger, past)
+
+
+def _denied(norm: str, pos: int) -> bool:
+    """A denial ("denied reports that", نفت ... سقوط) governs the predicate at `pos`: it comes
+    before it with no other clause in between."""
+    for m in lx.DENIED.finditer(norm):
+        if m.start() < pos and not lx.DENIAL_BREAK.search(norm, m.end(), max(m.end(), pos)):
+            return True
+    return False
+
+
+def debunk_hearsay(readings: list[Reading]) -> list[Reading]:
+    """In an article whose lead denies an attack or calls it a test, the attack that social
+    media or rumour reported is the one denied."""
+    lead = [r for r in readings if r.sentence.part != "text" or r.sentence.paragraph == 0]
+    if any(r.kind == "event" for r in lead) or not any(
+        r.kind in ("negated", "drill") for r in lead
+    ):
+        return readings
+    return [
+        replace(r, kind="negated", weight=0.0)
+        if r.kind == "event" and lx.HEARSAY.search(r.sentence.norm)
+        else r
+        for r in readings
+    ]
 
 
 _EARLIER = re.compile(r"\s(?:after|since)\s$")
@@ -306,10 +363,10 @@ def _foiled(norm: str) -> bool:
 _FICTION_WORDS = 3
 _FICTION_MEDIA = (
     "film", "movie", "thriller", "novel", "episode", "sitcom", "documentary", "video game",
-    "series", "فيلم", "افلام", "مسلسل", "سينما", "وثائقي", "الدراما",
+    "series", "book", "فيلم", "افلام", "مسلسل", "سينما", "وثائقي", "الدراما", "روايه",
 )  # fmt: skip
 _FICTION_DETERMINER = re.compile(
-    r"^(?:among\s+)?(?:(?:the|its|a|his|her|debut)\s+|(?:tv|drama|mini)\s*)"
+    r"^(?:among\s+)?(?:(?:the|its|a|his|her|debut|this)\s+|(?:tv|drama|mini)\s*|\d+\s+)"
 )
 
 

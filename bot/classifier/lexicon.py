@@ -87,8 +87,9 @@ _WEAPONS_RAW = {
     ),
     "gunfire": (
         r"\b(?:gunfire|gunmen|sniper|shooting|shots\s+fired)\b",
-        r"اطلاق\s+(?:ال)?نار|رصاص",
-        "gunfire gunmen sniper shooting shots نار رصاص",
+        r"اطلاق\s+(?:ال)?نار|رصاص|اطلق\S*\s+(?:\S+\s+){0,3}?(?:ال)?نار(?![\u0621-\u064a])"
+        r"|هجوم\s+مسلح|(?:اسلحه|سلاح)\s+(?:ال)?(?:رشاش|قناص)|مسلحون|مسلحين\s+مجهولين",
+        "gunfire gunmen sniper shooting shots نار رصاص مسلح رشاش قناص",
     ),
 }
 WEAPONS: dict[str, Gated] = {k: gated(en, ar, a) for k, (en, ar, a) in _WEAPONS_RAW.items()}
@@ -213,14 +214,20 @@ DENIAL = gated(
 )
 HYPOTHETICAL = gated(
     r"\b(?:could|would|might|will|threat(?:en|ened|ens)|warn(?:ed|s|ing)?\s+(?:of|that)"
-    r"|plan(?:ned|ning|s)?\s+to|if|risked|vow(?:ed|s)?|prepar(?:ing|ed)\s+to)\b",
-    r"(?:^|\s)(?:قد|سوف|يهدد|تهديد|تهدد|في\s+حال|لو)(?:\s|$)",
-    "could would might will threat warn plan if risked vow prepar قد سوف يهدد تهديد تهدد حال لو",
+    r"|plan(?:ned|ning|s)?\s+to|if|risked|vow(?:ed|s)?|prepar(?:ing|ed)\s+to"
+    r"|may\s+(?:attempt|try|seek|plan|launch|target|strike|attack|carry\s+out|resume)"
+    r"|in\s+the\s+(?:coming|next\s+few)\s+(?:hours|days|weeks|months))\b",
+    r"(?:^|\s)(?:قد|سوف|يهدد|تهديد|تهدد|في\s+حال|لو|اذا|[وف]?(?:هدد|هددت|توعد|توعدت|يتوعد))"
+    r"(?:\s|$)|(?:الايام|الساعات|الاسابيع)\s+(?:المقبله|القادمه)",
+    "could would might will threat warn plan if risked vow prepar may coming next قد سوف يهدد "
+    "تهديد تهدد حال لو اذا هدد توعد المقبله القادمه",
 )
 # Conditions and warnings hang over the whole sentence, whichever clause holds them.
 CONDITIONAL = gated(
     r"\b(?:unless|ultimatum|warn(?:ed|s|ing)?\s+(?:[\w']+\s+){0,4}?(?:that|of|it\s+(?:will|would)))\b",
-    r"ما\s+لم|(?:حذر|تحذير|هدد|توعد)\S*\s+(?:\S+\s+){0,3}?(?:من|بان|ب)",
+    r"ما\s+لم|(?:حذر|تحذير|هدد|توعد)\S*\s+(?:\S+\s+){0,3}?(?:من|بان|ب)"
+    r"|(?:هدد|توعد|يهدد|يتوعد|تهدد|تتوعد)\S*\s+(?:\S+\s+){0,7}?"
+    r"ب(?:استهداف|قصف|ضرب|شن|مهاجمه|هجمات|عمليات|الرد)",
     "unless ultimatum warn لم حذر تحذير هدد توعد",
 )
 # Words that put an attack in the past or make it one of many.
@@ -233,12 +240,13 @@ BACKGROUND = gated(
     r"|last\s+(?:week|month|year|summer|winter|spring|autumn)|(?:weeks|months|years)\s+ago"
     r"|the\s+previous\s+(?:week|month|year)|in\s+the\s+past|anniversary|(?:years?|months?)\s+(?:since|after|on\b)|marks?\s+(?:a|one|two|the)\s+(?:year|anniversary)|a\s+(?:series|string|spate|wave|run|flurry)\s+of"
     r"|dozens\s+of|scores\s+of|hundreds\s+of|repeatedly|regularly|frequently|often|routinely"
+    r"|(?:frequent|regular|repeated|favou?rite|common|constant|prime|perennial)\s+targets?"
     r"|(?:almost|near)\s+daily|several\s+times|many\s+times|numerous|such\s+attacks"
     r"|(?:have|has|had)\s+(?:also\s+)?(?:been\s+)?(?:targeted|hit|attacked|struck)\s+(?:by\s+)?(?:several|many|multiple|dozens|repeated|numerous|\d+)"
     r"|(?:have|has)\s+been\s+(?:targeted|hit|fired|struck|attacked|shelled)"
     r"|(?:have|has)\s+come\s+under|(?:most|many|some)\s+of\s+(?:the|these|those)\s+(?:[\w']+\s+)?(?:attacks|strikes|incidents|salvos|assaults)"
     r"|(?:at\s+least\s+)?\d+\s+(?:such\s+)?attacks|since\s+(?:mid\s+|early\s+|late\s+)?(?:january|february|march|april|may|june|july|august|september|october|november|december|\d{4}))\b",
-    r"سابقا|في\s+وقت\s+سابق\s+من\s+(?:العام|الشهر)|(?<!الليله\s)(?<!مساء\s)(?<!صباح\s)الماضي(?!ه)|الماضيه(?<!الليله\sالماضيه)"
+    r"(?<!معروفه\s)(?<!معروف\s)سابقا|في\s+وقت\s+سابق\s+من\s+(?:العام|الشهر)|(?<!الليله\s)(?<!مساء\s)(?<!صباح\s)الماضي(?!ه)|الماضيه(?<!الليله\sالماضيه)"
     r"|منذ(?!\s+(?:ساعات|ساعه|دقائق))|عشرات|سلسله|مرات\s+عده|متكرره|ذكرى|خلال\s+(?:الاسابيع|الاشهر|الايام)"
     r"|بعد\s+(?:نحو\s+|قرابه\s+|حوالي\s+)?(?:شهر|شهرين|اشهر|اسبوع|اسبوعين|اسابيع|عام|عامين|سنه|ايام)"
     r"\s+(?:من|على)|(?:هجوم|قصف|استهداف|اعتداء)\S*\s+(?:\S+\s+)?مماثل",
@@ -271,9 +279,10 @@ PAST_CUE = gated(
     r"|within\s+(?:days|hours|weeks|months)\s+of"
     r"|(?:previous|most\s+recent|prior|last\s+major)\s+(?:[\w']+\s+){0,2}?(?:attacks?|strikes?"
     r"|salvos?|barrages?|incidents?|assaults?))\b",
-    r"ذكرى|سابقا|منذ\s+(?:عام|سنه|اشهر|اعوام|سنوات)|(?:الهجوم|القصف|الاستهداف)\s+(?:الاخير|السابق)",
-    "year month week anniversary previously past within previous recent prior major ذكرى سابقا "
-    "منذ الاخير السابق",
+    r"ذكرى|(?<!معروفه\s)(?<!معروف\s)سابقا|منذ\s+(?:عام|سنه|اشهر|اعوام|سنوات)|(?:الهجوم|القصف|الاستهداف)\s+(?:الاخير|السابق)"
+    r"|(?:^|\s)اخر\s+(?:هجوم|قصف|استهداف|اعتداء)\S*\s+(?:\S+\s+){0,4}?(?:يعود|كان|وقع)",
+    "year month week anniversary previously past within previous recent prior major ذكرى "
+    "سابقا منذ الاخير السابق اخر",
 )
 # Sentences about other happenings: protests, clashes, strikes by the US, the wider war.
 OTHER_EVENT = gated(
@@ -291,12 +300,17 @@ FICTION = gated(
     r"\b(?:films?|movies?|thrillers?|box\s+office|starring|hollywood|screenplay|cinemas?"
     r"|cinematic|documentary|novelist|(?:the|a|his|her|debut)\s+novel|episodes?|sitcom"
     r"|video\s+games?|actors?|actress(?:es)?|premiered?|streaming\s+(?:services?|now|on|platforms?)"
-    r"|opens\s+with|(?:the|its|among\s+the)\s+cast|watchlist|(?:tv|drama|mini)\s*series)\b",
+    r"|opens\s+with|(?:the|its|among\s+the)\s+cast|watchlist|(?:tv|drama|mini)\s*series"
+    r"|(?:the|this|her|his|its)\s+(?:author|plot|protagonist|heroine|hero|climax|prose|reader)"
+    r"|(?:the|this|a)\s+book(?:'s)?|chapters?|\d+\s+pages)\b",
     r"فيلم|افلام|سينما|مسلسل|الممثل|ممثله|شباك\s+التذاكر|هوليوود|وثائقي|لعبه\s+فيديو"
-    r"|العرض\s+الاول|الدراما",
+    r"|العرض\s+الاول|درام|حلق(?=ه|ته|ات|تها)|مخرج\s+(?:ال)?(?:عمل|مسلسل|فيلم)|متخيل|الشاشه"
+    r"|السيناريو|الروايه",
     "film movie thriller box starring hollywood screenplay cinema documentary novel episode "
-    "sitcom video actor actress premiere streaming opens cast watchlist series فيلم افلام سينما "
-    "مسلسل الممثل ممثله التذاكر هوليوود وثائقي فيديو العرض الدراما",
+    "sitcom video actor actress premiere streaming opens cast watchlist series author plot "
+    "protagonist hero climax prose reader book chapter pages فيلم افلام سينما "
+    "مسلسل الممثل ممثله التذاكر هوليوود وثائقي فيديو العرض درام حلق مخرج متخيل الشاشه "
+    "السيناريو الروايه",
 )
 UNKNOWN_WEAPON = gated(
     r"\b(?:too\s+(?:early|soon)\s+to\s+say\s+what|unclear\s+(?:what|whether|if)"
@@ -373,14 +387,17 @@ RECURRENT = gated(
     r"|over\s+and\s+over|on\s+(?:many|several|numerous|multiple|countless|\w+\s+dozen)\s+occasions"
     r"|(?:years?|months|decades?)\s+of\s+(?:[\w']+\s+){0,4}?(?:attacks?|fire|shelling|strikes"
     r"|rockets?|drones?|bombardment|violence)"
-    r"|(?:for|over|across|throughout)\s+(?:the\s+)?(?:past\s+|last\s+)?(?:\w+\s+)?(?:years|decades)"
+    r"|(?:for|over|across|throughout)\s+(?:(?:much|most|all|parts?)\s+of\s+)?(?:the\s+)?"
+    r"(?:past\s+|last\s+)?(?:\w+\s+)?(?:years|decades)"
+    r"|(?:over|during|throughout|across)\s+the\s+(?:past|last)\s+(?:year|decade)"
     r"|used\s+to\s+(?:be\s+)?(?:fire|hit|land|fall|target|rain|strike|come))\b",
     r"اسبوعيا|يوميا|شهريا|ليليا|بشكل\s+(?:متكرر|شبه\s+(?:يومي|اسبوعي)|يومي|اسبوعي|دوري|منتظم)"
-    r"|مرارا|تكرارا|طوال\s+(?:\S+\s+)?(?:سنوات|اعوام|السنوات|الاعوام|اشهر|الاشهر)"
+    r"|مرارا|تكرارا|هدفا\s+(?:متكررا|دائما|مفضلا)|طوال\s+(?:\S+\s+)?(?:سنوات|اعوام|السنوات|الاعوام|اشهر|الاشهر)"
     r"|على\s+مدى\s+(?:\S+\s+)?(?:سنوات|اعوام|السنوات|الاعوام)|بين\s+الحين\s+والاخر"
     r"|من\s+حين\s+(?:الى|ل)\s*اخر|باستمرار|في\s+كثير\s+من\s+الاحيان|احيانا",
     "daily weekly nightly monthly basis every_ at_times time_to time_and again_and over_and "
-    "occasions years year_of months_of decade used_to اسبوعيا يوميا شهريا ليليا بشكل مرارا "
+    "occasions years year_of months_of decade used_to past_year last_year اسبوعيا هدفا يوميا "
+    "شهريا ليليا بشكل مرارا "
     "تكرارا طوال مدى الحين حين باستمرار الاحيان احيانا",
 )
 # Courts and confessions: an attack told through them is a past one. (Institutions such as the
@@ -421,4 +438,50 @@ RETROSPECTIVE = gated(
     "this_day tally look retrospect history_of chronology timeline_of year_after year_since "
     "year_on years_after years_since years_on anniversary هذا_اليوم ذكرى حصيله سنوات اعوام "
     "عامين سنتين",
+)
+# A denial whose object is the attack or the reports of it: "denied reports that two rockets
+# hit the zone", نفت ... سقوط صاروخين. It negates only a predicate that follows it unbroken.
+DENIED = gated(
+    r"\b(?:den(?:y|ies|ied|ying)|dismiss(?:ed|es|ing)|refut(?:ed|es|ing)|debunk(?:ed|s|ing)"
+    r"|rejected)\s+(?:(?:the|any|all|social|media|online|circulating|widespread|earlier"
+    r"|initial|unconfirmed|that|there|had|was|been|an?)\s+){0,4}?(?:reports?|rumou?rs?|claims?"
+    r"|news|allegations?|accounts|that|(?:[\w']+\s+)?attacks?|(?:rocket|drone|mortar|missile)"
+    r"\s+(?:attacks?|fire|strikes?))\b",
+    r"(?<![\u0621-\u064a])[وف]?(?:نفى|نفت|ينفي|تنفي|نفي|كذبت|تكذب|فندت|تفند)\s+"
+    r"(?:\S+\s+){0,8}?(?:الانباء|انباء|الاخبار|اخبار|شائعات|الشائعات|ما\s+تداول|سقوط|وقوع"
+    r"|تعرض|حدوث|استهداف|قصف|هجوم)",
+    "deny denies denied denying dismiss refut debunk rejected نفى نفت ينفي تنفي نفي كذبت تكذب "
+    "فندت تفند",
+)
+# What breaks a denial's hold on what follows: another clause with its own verb.
+DENIAL_BREAK = _p(
+    r"\b(?:when|as|after|while|but|however|although|before|whereas)\b|[;.]"
+    r"|(?:^|\s)(?:لكن|بينما|حين|عندما|بعد|الا\s+ان)(?:\s|$)"
+)
+# Hearsay: what social media, channels or rumours said, not what officials or witnesses saw.
+HEARSAY = gated(
+    r"\b(?:social\s+media|rumou?r(?:s|ed)?|telegram\s+(?:channels?|accounts?)|unconfirmed"
+    r"|unverified|circulat(?:ed|ing)|posted\s+that|initially\s+reported|claimed\s+online"
+    r"|fake\s+news|false\s+reports?)\b",
+    r"مواقع\s+التواصل|منصات\s+التواصل|شائع|تداول|مزاعم|انباء\s+غير\s+مؤكده|قنوات\s+(?:على\s+)?تلغرام",
+    "social rumo telegram unconfirmed unverified circulat posted initially claimed fake false "
+    "التواصل شائع تداول مزاعم مؤكده تلغرام",
+)
+# Fire that is no attack: fireworks, celebratory or stray bullets, shots into the air. The
+# weapon words inside these phrases name no weapon.
+CELEBRATORY = gated(
+    r"\b(?:fireworks?(?:\s+rockets?)?|firecrackers?|pyrotechnics?|(?:celebratory|stray)\s+"
+    r"(?:gunfire|bullets?|rounds|fire|shots|shooting)|(?:fired|firing|shots|shooting)\s+"
+    r"(?:\S+\s+){0,3}?(?:in|into)\s+the\s+air|fired\s+in\s+celebration)\b",
+    r"صواريخ\s+(?:ال)?العاب\s+(?:ال)?ناريه|(?:ال)?(?:العاب|صواريخ|مفرقعات)\s+(?:ال)?ناريه|مفرقعات"
+    r"|(?:رصاص|عيارات)\S*\s+(?:ال)?(?:طائش|احتفال|ابتهاج|عشوائي)\S*|ابتهاجا",
+    "firework firecracker pyrotechnic celebratory stray air celebration ناريه مفرقعات طائش "
+    "احتفال ابتهاج عشوائي",
+)
+# A zone place that condemns or denounces an attack speaks; it is not the target.
+CONDEMN = gated(
+    r"\b(?:condemn(?:ed|s|ing)?|denounc(?:ed|es|ing)|deplor(?:ed|es|ing))\b",
+    r"(?<![\u0621-\u064a])[وف]?(?:ادان|ادانت|تدين|يدين|استنكر|استنكرت|تستنكر|يستنكر|شجب|شجبت)"
+    r"(?![\u0621-\u064a])",
+    "condemn denounc deplor ادان تدين يدين استنكر تستنكر يستنكر شجب",
 )
