@@ -4,22 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
 
 import pytest
 
 from bot.logs import configure_logging
 
 TOKEN = "987654321:AAH-abcdefghijklmnopqrstuvwxyz_0123456"
-
-
-@pytest.fixture(autouse=True)
-def _restore_logging() -> Iterator[None]:
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
 
 
 def test_json_lines_carry_the_feed_chat_and_incident(capsys: pytest.CaptureFixture[str]) -> None:
