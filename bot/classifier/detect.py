@@ -107,11 +107,11 @@ def dated_now(norm: str, published: datetime) -> bool:
     )
 
 
-def _weapon(norm: str) -> re.Match[str] | None:
-    """The first weapon word, outside fireworks and celebratory fire ("stray bullets")."""
+def _outside_festivities(norm: str, weapon: re.Match[str]) -> re.Match[str] | None:
+    """The first weapon word outside fireworks and celebratory fire ("stray bullets")."""
     festive = lx.CELEBRATORY.finditer(norm)
     if not festive:
-        return lx.ANY_WEAPON.search(norm) or lx.VOLLEY.search(norm)
+        return weapon
     for m in festive:
         norm = norm[: m.start()] + " " * (m.end() - m.start()) + norm[m.end() :]
     # "Projectiles fell on cars" after stray bullets are the same bullets.
@@ -207,19 +207,23 @@ def read_sentence(
             Mention("elsewhere", m.start, m.end) if zm.owned_by_rival(norm, m.end) else m
             for m in mentions
         ]
-    mentions = _not_condemners(mentions, norm)
-    weapon = _weapon(norm)
+    weapon = lx.ANY_WEAPON.search(norm) or lx.VOLLEY.search(norm)
     if not mentions:
         # No place, so no predicate has a target: only the quiet kinds are possible.
         kind = _quiet_kind(norm, mentions, published)
         if weapon and _foiled(norm):
             kind = "foiled"
         return Reading(sentence, kind, 0.0, (), ())
-    spans = clauses(norm)
     best: tuple[float, int, int, Mention, str] | None = None
     elsewhere = False
     triggers = [(m.start(), m.end(), "pred") for m in lx.PREDICATE.finditer(norm)]
     triggers += [(m.start(), m.end(), "blast") for m in lx.BLAST.finditer(norm)]
+    if triggers:
+        # Only a sentence with a predicate can make a place a target; the rest skip these.
+        mentions = _not_condemners(mentions, norm)
+        if weapon is not None:
+            weapon = _outside_festivities(norm, weapon)
+    spans: list[tuple[int, int]] = []
     for start, end, kind in triggers:
         target = _target(mentions, start, end)
         if target is None:
@@ -237,6 +241,7 @@ def read_sentence(
             continue
         if target.kind == "near":
             strength *= NEAR
+        spans = spans or clauses(norm)
         clause = _clause_of(spans, start)
         if _negated(norm, clause[0], start) or (
             weapon and _negated(norm, clause[0], weapon.start()) and weapon.start() >= clause[0]
@@ -250,6 +255,7 @@ def read_sentence(
             kind = "foiled"
         return Reading(sentence, kind, 0.0, (), tuple(mentions))
     strength, start, _end, _, trigger = best
+    spans = spans or clauses(norm)
     clause = _clause_of(spans, start)
     every = tuple(mentions)
     if _foiled(norm):
@@ -456,7 +462,9 @@ def inherit(readings: list[Reading]) -> list[Reading]:
     for reading in readings:
         if reading.kind == "event":
             scope = "event"
-        elif reading.kind != "neutral":
+        elif reading.kind not in ("neutral", "foiled"):
+            # A launch that failed ("three more rockets were found on their rails") is part of
+            # the story around it: what follows still belongs to that story.
             scope = "other"
         result.append(
             Reading(

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import lru_cache
 
 from bot.classifier import lexicon as lx
 from bot.classifier.bilingual import Bilingual
@@ -81,7 +82,10 @@ _NTH = _both(
     r"(?![\u0621-\u064a])",
 )
 _MORE = _numbered(
-    lambda n: rf"{n}\s+(?:more|others|other\s+(?:rockets|drones|missiles|shells))\b",
+    lambda n: (
+        rf"{n}\s+(?:more|others|other\s+(?:rockets|drones|missiles|shells))\b"
+        r"(?!\s+(?:[\w']+\s+){0,2}?(?:never|failed|did\s+not|didn't|were\s+not|weren't))"
+    ),
     lambda n: r"(صاروخان|صاروخين|قذيفتان|قذيفتين|طائرتان|طائرتين)\s+(?:ال)?اخر",
 )
 _ONE_OF = _both(rf"\b(?:one|a|an)\s+{_EN_NOUN}", rf"(?:^|\s)(?:احد|احدى)\s+(?:ال)?{_AR_NOUN}")
@@ -111,7 +115,24 @@ _N_OF_THEM = _numbered(
     lambda n: rf"^\S*\s+(?:[\w'\"]+\s+){{0,4}}?{n}\s+(?:of\s+them|of\s+these|of\s+those)\b",
     lambda n: rf"^\S*\s+(?:\S+\s+){{0,7}}?{n}\s+(?:منها|منهم)(?![\u0621-\u064a])",
 )
-_INTERCEPT_INNER = _numbered(lambda n: rf"^destroyed\s+{n}\s")
+_INTERCEPT_INNER = _numbered(lambda n: rf"^(?:destroyed|shot|shooting|brought|bringing)\s+{n}\s")
+# "intercepted one of three rockets", اعترضت واحدا من ثلاثه صواريخ, اعتراض احدها: the first number.
+_N_OF_M = _numbered(
+    lambda n: rf"^\s+(?:[\w'\"]+\s+){{0,4}}?{n}\s+of\s+(?:the\s+)?(?:\w+\s+)?{_EN_NOUN}",
+    lambda n: rf"^\s+(?:\S+\s+){{0,6}}?{n}\s+من\s+(?:اصل\s+)?\S+\s+{_AR_NOUN}",
+)
+_ONE_OF_THEM = _arabic(
+    r"^\s+(?:\S+\s+){0,6}?(?:احدها|احداها|واحدا\s+منها|واحده\s+منها|واحدا\s+من)(?![\u0621-\u064a])"
+)
+# The text says none was intercepted: 0, not unknown.
+_NONE_INTERCEPTED = _both(
+    r"\b(?:none|no\s+(?:rockets?|drones?|missiles?|projectiles?|shells?))\s+(?:of\s+them\s+)?"
+    r"(?:was|were|had\s+been)\s+(?:intercepted|shot\s+down|downed)"
+    r"|\b(?:did\s+not|didn't|failed\s+to|could\s+not|couldn't)\s+(?:intercept|shoot\s+down)"
+    r"\s+(?:any|a\s+single)",
+    r"(?:لم|دون\s+ان)\s+(?:ت|ي)(?:عترض|تصد|تمكن\s+من\s+اعتراض)\S*\s+(?:\S+\s+){0,3}?(?:ايا|اي)"
+    r"(?![\u0621-\u064a])",
+)
 _NUM_BEFORE = _numbered(
     lambda n: (
         rf"(?<![a-z]){n}\s+(?:of\s+(?:them|which|these|those)\s+|منها\s+)?(?:(?:were|was|had\s+been|have\s+been)\s+)?$"
@@ -166,6 +187,26 @@ _INDEFINITE_WORD = re.compile(r"(?<![\w'])(?:a|an|another|one|احد|احدى)(?
 # The number may follow the noun it counts: اصابه منتسبين اثنين.
 _AR_HURT_VERB = _arabic(rf"(?:اصيب|اصابه|جرح|اصابة)\s+(?:[\u0621-\u064a]+\s+)?{_NUM}")
 _AR_KILL_VERB = _arabic(rf"(?:مقتل|قتل|استشهاد|مصرع)\s+(?:[\u0621-\u064a]+\s+)?{_NUM}")
+# A dual person noun is two: اصابه عنصرين (a plural ending like منتسبين may be either).
+_AR_DUAL_PERSON = _arabic(
+    r"(?:^|\s)[وب]{0,2}(مقتل|قتل|استشهاد|مصرع|اصابه|اصيب|جرح)\s+(?:ال)?(?:عنصرين|جنديين|شخصين|حارسين"
+    r"|طفلين|ضابطين|رجلين|شرطيين|امراتين|عنصران|جنديان|شخصان|حارسان|طفلان|ضابطان)(?![\u0621-\u064a])"
+)
+# "killing the driver": one named person, by role.
+_VERB_THE_PERSON = _both(
+    rf"\b({_KILL}|{_HURT})\s+the\s+(?:driver|guard|soldier|officer|contractor|employee|worker"
+    r"|man|woman|child|boy|girl|policeman|diplomat|civilian|resident|owner|pilot|passenger"
+    r"|ambassador|bodyguard|sentry)\b",
+    _NEVER,
+)
+# "The only casualty was an Iraqi soldier", "a guard was the only person hurt": one.
+_ONLY_ONE = _both(
+    r"\bonly\s+(casualty|fatality|death|injury|person\s+(?:hurt|injured|wounded|killed)"
+    r"|one\s+(?:hurt|injured|wounded|killed))\s+(?:was|were)\s+(?:an?|one)\b"
+    r"|\b(?:an?|one)\s+(?:[\w'-]+\s+){1,4}?(?:was|is)\s+the\s+only\s+(casualty|fatality|death|injury"
+    r"|person\s+(?:hurt|injured|wounded|killed))\b",
+    _NEVER,
+)
 _AR_NUM_NOUN = _arabic(rf"{_NUM}\s+(?:\S+\s+){{0,2}}?(قتلى|قتيل|جرحى|جريح|مصاب|اصيبوا|قتلوا|جرحوا)")
 _SUBGROUP = _both(
     r"\b(?:us|u\.s\.|american|coalition|iraqi|foreign|military|civilian|its|their|his|embassy|staff|personnel|troops?|soldiers|diplomats)\b",
@@ -177,13 +218,17 @@ _ZERO_BOTH = _both(
     r"|\b(?:no\s+one|nobody|none)\s+(?:was\s+|were\s+|had\s+been\s+)?(?:hurt|injured|wounded)"
     r"|\b(?:hurt|injured|injuring|wounding|harming)\s+(?:no\s+one|nobody)"
     r"|\bwithout\s+(?:hurting|injuring|wounding|harming)\s+(?:anyone|anybody)"
-    r"|\bdid\s+not\s+(?:cause|result\s+in)\s+(?:any\s+)?(?:casualt\w*|injur\w*)",
-    r"(?:دون|بدون|عدم|لم\s+\S+|لا)\s+(?:\S+\s+){0,3}?(?:اصابات|خسائر\s+بشريه|ضحايا|اي\s+اصابه)",
+    r"|\bdid\s+not\s+(?:cause|result\s+in)\s+(?:any\s+)?(?:casualt\w*|injur\w*|human\s+loss)"
+    r"|\bwithout\s+(?:causing\s+)?(?:any\s+)?human\s+loss",
+    # "without information on injuries" (دون ورود معلومات عن اصابات) says nothing of them.
+    r"(?:دون|بدون|عدم|لم\s+\S+|لا)\s+(?:(?!معلومات|انباء|تفاصيل|حصيله)\S+\s+){0,3}?"
+    r"(?:اصابات|خسائر\s+بشريه|ضحايا|اي\s+اصابه)",
 )
 _ZERO_KILLED = _both(
     r"\bno\s+(?:deaths?|fatalities|one\s+(?:was\s+)?killed|one\s+died)\b"
     r"|\b(?:nobody|no\s+one)\s+(?:was\s+)?killed\b|\bkilling\s+no\s+one\b",
-    r"(?:دون|عدم|لم\s+\S+)\s+(?:\S+\s+){0,3}?(?:قتلى|وفيات)",
+    r"(?:دون|عدم|لم\s+\S+)\s+(?:(?!معلومات|انباء|تفاصيل)\S+\s+){0,3}?(?:قتلى|وفيات|وفاه"
+    r"|خسائر\s+في\s+الارواح)",
 )
 _DAMAGE = _both(
     r"\b(?:damag(?:ed|ing|e)|set\s+on\s+fire|caught\s+fire|set\s+ablaze|destroyed(?!\s+in\s+(?:the\s+)?(?:air|flight))"
@@ -255,6 +300,11 @@ _CLAIM_EN = (
 )
 _CLAIM_AR = (
     _p(r"(?:تبنت|تبنى|يتبنى|تتبنى)\s+\"(?P<name>[^\"]{3,60})\""),
+    # تبنت جماعه غير معروفه تطلق على نفسها "..." : the name it gives itself.
+    _p(
+        r"(?:تبنت|تبنى|يتبنى|تتبنى)\s+(?:\S+\s+){0,5}?(?:تطلق\s+على\s+نفسها|تسمي\s+نفسها"
+        r"|يطلق\s+على\s+نفسه|يسمي\s+نفسه|تدعى|باسم)\s+\"(?P<name>[^\"]{3,60})\""
+    ),
     _p(
         r"(?:تبنت|تبنى|يتبنى|تتبنى)\s+(?P<name>\S+(?:\s+\S+){0,5}?)(?=\s+(?:الهجوم|القصف|الاستهداف|استهداف|مسؤوليه|عمليه|في\s+بيان)|\s*[,.])"
     ),
@@ -275,6 +325,7 @@ def _own(reading: Reading) -> str:
     for start, end in reading.past:
         # "... a year after the 2022 attack that killed three": not this attack's toll.
         norm = norm[:start] + " " * (end - start) + norm[end:]
+    norm = _without_looking_back(norm, reading.clause)
     elsewhere = [m for m in reading.mentions if m.kind == "elsewhere"]
     if not elsewhere:
         return norm
@@ -284,6 +335,21 @@ def _own(reading: Reading) -> str:
         if foreign and not any(start <= m.start < end for m in ours):
             norm = norm[:start] + " " * (end - start) + norm[end:]
     return norm
+
+
+def _without_looking_back(norm: str, clause: tuple[int, int]) -> str:
+    """Blank what follows a look back after the deciding clause ("..., two weeks before the
+    anniversary of the strike that killed a general"): that toll is another event's."""
+    if clause == (0, 0):
+        return norm
+    cue = _looking_back_at(norm, clause[1])
+    return norm if cue is None else norm[:cue] + " " * (len(norm) - cue)
+
+
+@lru_cache(maxsize=1024)
+def _looking_back_at(norm: str, after: int) -> int | None:
+    # Cached: every field reads the same sentences again.
+    return next((m.start() for m in lx.PAST_CUE.finditer(norm) if m.start() >= after), None)
 
 
 def _in_scope(readings: list[Reading]) -> list[Reading]:
@@ -387,9 +453,20 @@ def extract_intercepted(readings: list[Reading], projectiles: int | None) -> int
     found: list[int] = []
     for reading in _in_scope(readings):
         norm = _own(reading)
+        if _NONE_INTERCEPTED.search(norm):
+            found.append(0)
+            continue
         for m in lx.INTERCEPT.finditer(norm):
             tail = norm[m.end() :]
             if _SOME_OF.match(tail):
+                continue
+            if _ONE_OF_THEM.match(tail):
+                found.append(1)
+                continue
+            if (n_of_m := _N_OF_M.match(tail)) and (
+                value := parse_number(next(g for g in n_of_m.groups() if g))
+            ):
+                found.append(value)
                 continue
             after = _INTERCEPT_AFTER.match(tail)
             inner = _INTERCEPT_INNER.search(m.group(0))
@@ -428,11 +505,16 @@ _CASUALTY_WORD = _p(
 )
 
 
+# A condition is no toll: "held responsible if a single American were killed".
+_IF_CLAUSE = _both(r"\b(?:if|unless)\b[^,;.]*", r"(?:^|\s)(?:لو|اذا|في\s+حال)\s[^,;.]*")
+
+
 def _casualty_numbers(norm: str) -> tuple[list[int], list[int]]:
     killed: list[int] = []
     injured: list[int] = []
     if not _CASUALTY_WORD.search(norm):
         return killed, injured
+    norm = _IF_CLAUSE.on(norm).sub(lambda m: " " * len(m.group(0)), norm)
 
     def put(word: str, token: str) -> None:
         value = parse_number(token)
@@ -464,6 +546,17 @@ def _casualty_numbers(norm: str) -> tuple[list[int], list[int]]:
         put("killed", m.group(1))
     for m in _AR_NUM_NOUN.finditer(norm):
         put(m.group(2), m.group(1))
+    for m in _AR_DUAL_PERSON.finditer(norm):
+        put(m.group(1), "2")
+    for m in _VERB_THE_PERSON.finditer(norm):
+        put(m.group(1), "1")
+    for m in _ONLY_ONE.finditer(norm):
+        what = next(g for g in m.groups() if g)
+        # "casualty" is a wound unless the sentence says the one died.
+        dead = re.search(r"fatality|death|killed", what) or (
+            what == "casualty" and re.search(_KILL, norm) and not re.search(_HURT, norm)
+        )
+        put("killed" if dead else "wounded", "1")
     return killed, injured
 
 

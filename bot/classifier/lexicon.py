@@ -125,6 +125,7 @@ PREDICATE = gated(
 INTERCEPT = gated(
     r"\b(?:shot\s+down|shoot\s+down|shooting\s+down|downed|downing|brought\s+down"
     r"|bringing\s+down|intercept(?:ed|s|ing)?"
+    r"|(?:shot|shooting|brought|bringing)\s+(?:[a-z\d']+\s+){1,4}?down"
     r"|destroyed\s+(?:(?:[\w']+\s+){1,2}(?:of\s+(?:them|the\s+\w+)\s+)?)?in\s+(?:the\s+)?"
     r"(?:air|flight|mid\s?air)|engaged\s+and\s+destroyed)\b",
     r"اسقاط|اسقط|اعتراض|اعترض|تصدت|تدمير\S*\s+في\s+الجو",
@@ -252,7 +253,9 @@ BACKGROUND = gated(
     r"\s+(?:من|على)|(?:هجوم|قصف|استهداف|اعتداء)\S*\s+(?:\S+\s+)?مماثل",
     "previously formerly earlier recent last ago previous past anniversary year month mark "
     "within keep prior series string "
-    "spate wave run flurry dozens scores hundreds repeatedly regularly frequently often "
+    "spate wave run flurry dozens scores hundreds repeated regular frequent often "
+    "favourite_target favorite_target common_target constant_target prime_target "
+    "perennial_target "
     "routinely daily several many numerous such have has had most some attacks since سابق "
     "الماضي منذ عشرات سلسله مرات متكرره ذكرى خلال بعد مماثل",
 )
@@ -282,7 +285,7 @@ PAST_CUE = gated(
     r"ذكرى|(?<!معروفه\s)(?<!معروف\s)سابقا|منذ\s+(?:عام|سنه|اشهر|اعوام|سنوات)|(?:الهجوم|القصف|الاستهداف)\s+(?:الاخير|السابق)"
     r"|(?:^|\s)اخر\s+(?:هجوم|قصف|استهداف|اعتداء)\S*\s+(?:\S+\s+){0,4}?(?:يعود|كان|وقع)",
     "year month week anniversary previously past within previous recent prior major ذكرى "
-    "سابقا منذ الاخير السابق اخر",
+    "سابقا منذ الاخير السابق اخر_هجوم اخر_قصف اخر_استهداف اخر_اعتداء",
 )
 # Sentences about other happenings: protests, clashes, strikes by the US, the wider war.
 OTHER_EVENT = gated(
@@ -475,7 +478,7 @@ CELEBRATORY = gated(
     r"(?:\S+\s+){0,3}?(?:in|into)\s+the\s+air|fired\s+in\s+celebration)\b",
     r"صواريخ\s+(?:ال)?العاب\s+(?:ال)?ناريه|(?:ال)?(?:العاب|صواريخ|مفرقعات)\s+(?:ال)?ناريه|مفرقعات"
     r"|(?:رصاص|عيارات)\S*\s+(?:ال)?(?:طائش|احتفال|ابتهاج|عشوائي)\S*|ابتهاجا",
-    "firework firecracker pyrotechnic celebratory stray air celebration ناريه مفرقعات طائش "
+    "firework firecracker pyrotechnic celebratory stray the_air celebration ناريه مفرقعات طائش "
     "احتفال ابتهاج عشوائي",
 )
 # A zone place that condemns or denounces an attack speaks; it is not the target.
