@@ -118,11 +118,11 @@ _N_OF_THEM = _numbered(
 _INTERCEPT_INNER = _numbered(lambda n: rf"^(?:destroyed|shot|shooting|brought|bringing)\s+{n}\s")
 # "intercepted one of three rockets", اعترضت واحدا من ثلاثه صواريخ, اعتراض احدها: the first number.
 _N_OF_M = _numbered(
-    lambda n: rf"^\s+(?:[\w'\"]+\s+){{0,4}}?{n}\s+of\s+(?:the\s+)?(?:\w+\s+)?{_EN_NOUN}",
-    lambda n: rf"^\s+(?:\S+\s+){{0,6}}?{n}\s+من\s+(?:اصل\s+)?\S+\s+{_AR_NOUN}",
+    lambda n: rf"^\S*\s+(?:[\w'\"]+\s+){{0,4}}?{n}\s+of\s+(?:the\s+)?(?:\w+\s+)?{_EN_NOUN}",
+    lambda n: rf"^\S*\s+(?:\S+\s+){{0,6}}?{n}\s+من\s+(?:اصل\s+)?\S+\s+{_AR_NOUN}",
 )
 _ONE_OF_THEM = _arabic(
-    r"^\s+(?:\S+\s+){0,6}?(?:احدها|احداها|واحدا\s+منها|واحده\s+منها|واحدا\s+من)(?![\u0621-\u064a])"
+    r"^\S*\s+(?:\S+\s+){0,6}?(?:احدها|احداها|واحدا\s+منها|واحده\s+منها|واحدا\s+من)(?![\u0621-\u064a])"
 )
 # The text says none was intercepted: 0, not unknown.
 _NONE_INTERCEPTED = _both(
@@ -219,7 +219,7 @@ _ZERO_BOTH = _both(
     r"|\b(?:hurt|injured|injuring|wounding|harming)\s+(?:no\s+one|nobody)"
     r"|\bwithout\s+(?:hurting|injuring|wounding|harming)\s+(?:anyone|anybody)"
     r"|\bdid\s+not\s+(?:cause|result\s+in)\s+(?:any\s+)?(?:casualt\w*|injur\w*|human\s+loss)"
-    r"|\bwithout\s+(?:causing\s+)?(?:any\s+)?human\s+loss",
+    r"|\b(?:without\s+(?:causing\s+)?(?:any\s+)?|no\s+)human\s+loss",
     # "without information on injuries" (دون ورود معلومات عن اصابات) says nothing of them.
     r"(?:دون|بدون|عدم|لم\s+\S+|لا)\s+(?:(?!معلومات|انباء|تفاصيل|حصيله)\S+\s+){0,3}?"
     r"(?:اصابات|خسائر\s+بشريه|ضحايا|اي\s+اصابه)",

@@ -392,7 +392,8 @@ RECURRENT = gated(
     r"|rockets?|drones?|bombardment|violence)"
     r"|(?:for|over|across|throughout)\s+(?:(?:much|most|all|parts?)\s+of\s+)?(?:the\s+)?"
     r"(?:past\s+|last\s+)?(?:\w+\s+)?(?:years|decades)"
-    r"|(?:over|during|throughout|across)\s+the\s+(?:past|last)\s+(?:year|decade)"
+    r"|(?:for|over|during|throughout|across)\s+(?:(?:much|most|all|parts?)\s+of\s+)?the\s+"
+    r"(?:past|last)\s+(?:year|decade)"
     r"|used\s+to\s+(?:be\s+)?(?:fire|hit|land|fall|target|rain|strike|come))\b",
     r"اسبوعيا|يوميا|شهريا|ليليا|بشكل\s+(?:متكرر|شبه\s+(?:يومي|اسبوعي)|يومي|اسبوعي|دوري|منتظم)"
     r"|مرارا|تكرارا|هدفا\s+(?:متكررا|دائما|مفضلا)|طوال\s+(?:\S+\s+)?(?:سنوات|اعوام|السنوات|الاعوام|اشهر|الاشهر)"
