@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
+from bot.classifier.claimants import claimant_in
 from bot.records import IncidentView, Location, SourceRef
 from bot.timeutil import ARABIC_MONTHS, BAGHDAD, as_utc
 from bot.zones import DEFAULT_ZONES
@@ -252,7 +253,7 @@ def render_alert(view: IncidentView, *, lang: str = "en", test: bool = False) ->
     lines.append(f"<b>{t['casualties']}:</b> {casualties_text(view.killed, view.injured, lang)}")
     if (target := _target(view, lang)) is not None:
         lines.append(target)
-    claim = esc(view.claimed_by) if view.claimed_by else t["no_claim"]
+    claim = esc(claimant_in(view.claimed_by, lang)) if view.claimed_by else t["no_claim"]
     lines.append(f"<b>{t['claimed']}:</b> {claim}")
     if view.damage:
         lines.append(f"<b>{t['damage']}:</b> {esc(view.damage)}")
@@ -270,7 +271,7 @@ def render_update(view: IncidentView, changed: Sequence[str], *, lang: str = "en
     t = _TEXT[lang]
     lines = [f"<b>{t['update'].format(id=view.id)}</b>", esc(headline(view, lang))]
     if "claimed_by" in changed and view.claimed_by:
-        lines.append(t["update_claim"].format(claim=esc(view.claimed_by)))
+        lines.append(t["update_claim"].format(claim=esc(claimant_in(view.claimed_by, lang))))
     if "killed" in changed or "injured" in changed:
         casualties = casualties_text(view.killed, view.injured, lang)
         lines.append(t["update_casualties"].format(casualties=casualties))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Literal
 
+from bot.classifier.claimants import canonical_claimant
 from bot.records import Weapon
 from bot.timeutil import baghdad_date
 
@@ -316,6 +317,9 @@ def parse_question(text: str, now: datetime) -> Query | None:
     casualties = _CASUALTIES.search(rest) is not None and not _NO_CASUALTIES.search(rest)
     claim_match = _CLAIMANT.search(rest)
     claimant = (claim_match.group(1) or claim_match.group(2)).strip() if claim_match else None
+    if claimant:
+        # Claims are stored under a known group's English name, whatever language asks.
+        claimant = canonical_claimant(claimant)
     claimed = claimant is not None or _CLAIMED.search(rest) is not None
     about_attacks = _TOPIC.search(rest) is not None or weapon is not None
     if not about_attacks:

@@ -120,6 +120,13 @@ def test_arabic_rendering() -> None:
     assert "8 كانون الأول 2023" in text
 
 
+def test_a_known_claimant_is_named_in_the_chats_language() -> None:
+    claimed = _view(claimed_by="Kataib Hezbollah")
+    assert "كتائب حزب الله" in render_alert(claimed, lang="ar")
+    assert "Kataib Hezbollah" in render_alert(claimed, lang="en")
+    assert "كتائب حزب الله" in render_update(claimed, ["claimed_by"], lang="ar")
+
+
 def test_test_alerts_are_marked() -> None:
     text = parse_entities(render_alert(_view(), test=True))
     assert text.startswith("🧪 TEST ALERT")

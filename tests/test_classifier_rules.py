@@ -158,13 +158,14 @@ def test_claim_in_arabic_keeps_the_written_name() -> None:
             "",
             "",
             "سقط صاروخان على المنطقة الخضراء في بغداد فجر اليوم. "
-            'وتبنت "سرايا أولياء الدم" الهجوم في بيان.',
+            'وتبنت "سرايا النصر المبين" الهجوم في بيان.',
             PUBLISHED,
             "ar",
         )
     )
     assert verdict.attack
-    assert verdict.claimed_by == "سرايا أولياء الدم"
+    # A group the product does not know keeps its name as the report wrote it.
+    assert verdict.claimed_by == "سرايا النصر المبين"
 
 
 def test_no_claim_and_blame_are_not_claims() -> None:

@@ -37,7 +37,7 @@ CASES: list[tuple[str, Query | None]] = [
     ("attacks with casualties in 2023", Query("list", YEAR_2023, casualties_only=True)),
     ("how many deadly attacks this year", Query("count", THIS_YEAR, casualties_only=True)),
     ("attacks without casualties this year", Query("list", THIS_YEAR)),
-    ("attacks claimed by Kataib Hezbollah", Query("list", claimant="kataib hezbollah")),
+    ("attacks claimed by Kataib Hezbollah", Query("list", claimant="Kataib Hezbollah")),
     ("claimed attacks since 2022", Query("list", SINCE_2022, claimed_only=True)),
     ("last 5 attacks", Query("list", limit=5)),
     ("last drone attack", Query("latest", weapon="drone")),

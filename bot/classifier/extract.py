@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from bot.classifier import lexicon as lx
 from bot.classifier.bilingual import Bilingual
+from bot.classifier.claimants import canonical_claimant
 from bot.classifier.dates import event_date, local_now
 from bot.classifier.detect import Reading, clauses
 from bot.classifier.lexicon import _p
@@ -308,7 +309,11 @@ _CLAIM_AR = (
     _p(
         r"(?:تبنت|تبنى|يتبنى|تتبنى)\s+(?P<name>\S+(?:\s+\S+){0,5}?)(?=\s+(?:الهجوم|القصف|الاستهداف|استهداف|مسؤوليه|عمليه|في\s+بيان)|\s*[,.])"
     ),
-    _p(r"(?:اعلنت|اعلن)\s+\"?(?P<name>\S+(?:\s+\S+){0,5}?)\"?\s+مسؤوليت"),
+    # اعلنت X، في بيان، مسؤوليتها: agency copy sets a time or source between commas.
+    _p(
+        r"(?:اعلنت|اعلن)\s+\"?(?P<name>[^\s,\"]+(?:\s+[^\s,\"]+){0,5}?)\"?"
+        r"(?:\s*,[^,]{1,40},)?\s*مسؤوليت"
+    ),
 )
 _NOT_NAMES = frozenset(
     {"no", "nobody", "it", "they", "he", "she", "the", "group", "officials", "washington"}
@@ -685,7 +690,7 @@ def extract_claim(readings: list[Reading]) -> str | None:
         if any(m.kind == "elsewhere" for m in reading.mentions):
             continue
         if name := _claim_in(reading.sentence.text, reading.sentence.norm):
-            return name
+            return canonical_claimant(name)
     return None
 
 
