@@ -31,7 +31,7 @@ from bot.classifier.sentences import Sentence, split_sentences
 from bot.records import Article, Classification
 from bot.zones import DEFAULT_ZONES, Zone
 
-CLASSIFIER_VERSION = "rules-1.5"
+CLASSIFIER_VERSION = "rules-1.6"
 
 __all__ = ["CLASSIFIER_VERSION", "DEFAULT_ZONES", "classify", "read_zone"]
 

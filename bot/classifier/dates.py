@@ -93,6 +93,18 @@ _AFTER_MIDNIGHT = bilingual(
     rf"\s+(?:علي|على|الي|الى|و)\s*(?:يوم\s+)?(?:ال)?({_alt(k[2:] for k in _AR_WEEKDAYS)})"
     r"(?![\u0621-\u064a])",
 )
+# "After midnight last night" is the small hours of the publication day, not the evening before.
+_AFTER_MIDNIGHT_LAST = bilingual(
+    r"\bafter\s+midnight\s+last\s+night\b",
+    r"بعد\s+منتصف\s+(?:الليله\s+الماضيه|ليل(?:ه)?\s+(?:امس|البارحه))",
+)
+# The day a statement or claim was made ("said on Tuesday"), not when the attack happened.
+_SAID_ON = bilingual(
+    r"\b(?:said|says|claimed(?:\s+responsibility)?|announced|stated|confirmed|reported|added"
+    r"|declared)\s+(?:late\s+|early\s+)?(?:on\s+)?$",
+    r"(?:^|\s)[و]?(?:قال|قالت|اعلن|اعلنت|افاد|افادت|ذكر|ذكرت|اكد|اكدت|تبنت|تبنى)\s*,?\s*"
+    r"(?:يوم\s+)?$",
+)
 _YESTERDAY = bilingual(r"\byesterday\b", r"(?:^|[\s,])(?:امس|البارحه)(?![\u0621-\u064a])")
 _LAST_NIGHT = bilingual(r"\blast\s+night\b", r"الليله\s+الماضيه|ليله\s+امس|مساء\s+امس")
 _TODAY = bilingual(
@@ -208,7 +220,12 @@ def _relative(norm: str, now: datetime, has: _Has) -> list[Found]:
             if weekday is not None:
                 # Placed at the span's start, so it wins over the evening's weekday.
                 found.append(Found(_weekday_on_or_before(today, weekday), "weekday", m.start()))
-    if (m2 := _LAST_NIGHT.search(norm)) or (m2 := _YESTERDAY.search(norm)):
+    small_hours = (
+        _AFTER_MIDNIGHT_LAST.search(norm) if "midnight" in norm or "منتصف" in norm else None
+    )
+    if small_hours is not None:
+        found.append(Found(today, "relative", small_hours.start()))
+    elif (m2 := _LAST_NIGHT.search(norm)) or (m2 := _YESTERDAY.search(norm)):
         found.append(Found(today - timedelta(days=1), "relative", m2.start()))
     if m2 := _TODAY.search(norm):
         found.append(Found(today, "relative", m2.start()))
@@ -267,8 +284,18 @@ def find_dates(norm: str, published: datetime) -> list[Found]:
     )
 
 
-def event_date(norm: str, published: datetime, *, skip_past: bool = False) -> Found | None:
-    """The day a sentence puts its event on: the most precise day-level expression."""
+def said_on(norm: str, found: Found) -> bool:
+    """True when the expression dates a statement ("said on Tuesday"), not an event."""
+    return _SAID_ON.search(norm[max(0, found.start - 40) : found.start]) is not None
+
+
+def event_date(
+    norm: str, published: datetime, *, skip_past: bool = False, said: bool = True
+) -> Found | None:
+    """The day a sentence puts its event on: the most precise day-level expression.
+
+    The day a statement was made counts last, and not at all when `said` is false.
+    """
     days = [
         f
         for f in find_dates(norm, published)
@@ -276,7 +303,12 @@ def event_date(norm: str, published: datetime, *, skip_past: bool = False) -> Fo
     ]
     if not days:
         return None
-    best = min(days, key=lambda f: (_PRIORITY[f.kind], f.start))
+    statement = {f.start for f in days if said_on(norm, f)}
+    if not said:
+        days = [f for f in days if f.start not in statement]
+        if not days:
+            return None
+    best = min(days, key=lambda f: (f.start in statement, _PRIORITY[f.kind], f.start))
     today = local_now(published).date()
     if best.day == today and best.kind in ("weekday", "relative"):
         # "said this morning, Wednesday, that two shells fell last night": today is when it

@@ -34,6 +34,11 @@ _LINKED_CLAUSE = re.compile(
 )
 _ORIGIN = re.compile(r"\bfrom\s+(?:the\s+)?(?:\S+\s+){0,2}$|انطلق\S*\s+من\s+$")
 _DISTANCE = re.compile(r"(?:metres|meters|kilometers|kilometres|km|miles|away|بعد|مسافه)")
+# The landmark that owns or uses a place is not where it is ("a facility used by the embassy").
+_OWNER = re.compile(
+    r"\b(?:used|operated|run|owned|leased|managed|rented)\s+by\s+(?:the\s+)?$|\bbelonging\s+to\s+"
+    r"(?:the\s+)?$|(?:تستخدمه|يستخدمه|تديره|يديره)\S*\s+$"
+)
 
 STRONG, ATTACK_REF, BLAST, NEAR = 0.9, 0.6, 0.5, 0.5
 # Date expressions that name a day: one of them, recent, anchors a sentence in the news.
@@ -92,9 +97,13 @@ def _target(mentions: list[Mention], pos: int, end: int) -> Mention | None:
 def _usable(mentions: list[Mention], norm: str) -> list[Mention]:
     """Drop launch sites ("fired from X"): a place fired from is not the target."""
     kept = []
+    # Every match of _OWNER holds one of these: most sentences are spared its regex.
+    owners = " by " in norm or "belonging" in norm or "ستخدم" in norm or "دير" in norm
     for m in mentions:
         prefix = norm[max(0, m.start - 30) : m.start]
         if _ORIGIN.search(prefix) and not _DISTANCE.search(prefix):
+            continue
+        if owners and m.landmark is not None and _OWNER.search(prefix):
             continue
         kept.append(m)
     return kept
@@ -127,6 +136,8 @@ def _not_condemners(mentions: list[Mention], norm: str) -> list[Mention]:
     if not verbs:
         return mentions
     kept = []
+    # Every match of _OWNER holds one of these: most sentences are spared its regex.
+    owners = " by " in norm or "belonging" in norm or "ستخدم" in norm or "دير" in norm
     for m in mentions:
         speaks = any(
             (m.end <= v.start() and _SPEAKER_GAP.fullmatch(norm, m.end, v.start()))

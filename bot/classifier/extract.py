@@ -124,6 +124,17 @@ _N_OF_M = _numbered(
 )
 _ONE_OF_THEM = _arabic(
     r"^\S*\s+(?:\S+\s+){0,6}?(?:احدها|احداها|واحدا\s+منها|واحده\s+منها|واحدا\s+من)(?![\u0621-\u064a])"
+    # احد الصواريخ, احدى الطائرتين: one of the rockets, one of the two drones.
+    r"|^\S*\s+(?:\S+\s+){0,6}?(?:احد|احدى)\s+(?:ال)?(?:صواريخ|قذائف|طائرات|مسيرات|مقذوفات"
+    r"|صاروخين|قذيفتين|طائرتين|مسيرتين)(?![\u0621-\u064a])"
+)
+_VERB_SUFFIX = re.compile(r"^\S*")
+# A time phrase between the verb and its object: اسقطت فجر اليوم طائره مسيره.
+_LEADING_TIME = _both(
+    r"^\s*(?:(?:early|late)\s+)?(?:on\s+\w+day|overnight|last\s+night|this\s+morning)\b",
+    r"^\s*(?:(?:فجر|صباح|مساء|ليل|ظهر)\s+)?(?:اليوم|امس|الليله\s+الماضيه)"
+    r"(?:\s+(?:ال)?(?:اثنين|ثلاثاء|اربعاء|خميس|جمعه|سبت|احد))?(?![\u0621-\u064a])"
+    r"|^\s*(?:فجر|ليل)(?![\u0621-\u064a])",
 )
 # The text says none was intercepted: 0, not unknown.
 _NONE_INTERCEPTED = _both(
@@ -176,10 +187,11 @@ _AR_PERSON = (
 _VERB_INDEFINITE = _both(
     rf"\b({_KILL}|{_HURT})\s+({_ONE_PERSON}(?:\s+and\s+{_ONE_PERSON})*|another\b)",
     r"(?:^|\s)[وب]?(مقتل|قتل|استشهاد|مصرع|اصابه|اصيب|جرح)\s+((?:احد|احدى)\s+\S+|"
-    rf"{_AR_PERSON}(?:\s+و{_AR_PERSON})*)",
+    # واصابه اخر: "and another wounded" is one more person.
+    rf"{_AR_PERSON}(?:\s+و{_AR_PERSON})*|اخر(?:ى|ان)?(?![\u0621-\u064a]))",
 )
 _PASSIVE_INDEFINITE = _both(
-    rf"(?<![\w'])(?:an?|another)\s+{_NOT_PERSON}(?:[a-z'\-]+\s+){{1,3}}?"
+    rf"(?<![\w'])(?:(?:an?|another)\s+{_NOT_PERSON}(?:[a-z'\-]+\s+){{1,3}}?|another\s+)"
     rf"(?:was|had\s+been|has\s+been|got)\s+(?:\w+\s+)?({_KILL}|{_HURT})\b",
     _NEVER,
 )
@@ -256,9 +268,11 @@ _PREP_ARABIC = (
     r"|بالقرب\s+من|مقابل)"
 )
 _PREP_TAIL = r"\s+(?:the\s+|a\s+)?(?:[\w'.]+\s+){0,2}$"
+# استهدف فجر اليوم قاعده يونيون 3: a time phrase may stand between the verb and its object.
+_AIMED_TAIL = r"(?:^|\s)(?:استهدف\S*|[لب]?استهداف)\s+(?:فجر|صباح|مساء|ليل|ظهر)\s+(?:\S+\s+){1,2}$"
 _TARGET_PREP = Bilingual(
     f"(?:{_PREP_LATIN}){_PREP_TAIL}",
-    normalize_arabic(f"(?:{_PREP_LATIN}|{_PREP_ARABIC}){_PREP_TAIL}"),
+    normalize_arabic(f"(?:{_PREP_LATIN}|{_PREP_ARABIC}){_PREP_TAIL}|{_AIMED_TAIL}"),
 )
 # A landmark named to say what the zone holds ("the zone, which houses the US embassy").
 _DESCRIBES = _both(
@@ -370,7 +384,7 @@ def extract_date(readings: list[Reading], published: datetime) -> date:
     events = _events(readings)
     for reading in events:
         start, end = reading.clause
-        found = event_date(reading.sentence.norm[start:end], published)
+        found = event_date(reading.sentence.norm[start:end], published, said=False)
         if found is not None:
             return found.day
     for reading in events + _in_scope(readings):
@@ -436,6 +450,16 @@ def _sentence_count(norm: str) -> int | None:
     return max(values) if values else None
 
 
+# "Whether it was a drone or a rocket": the choice doubts the weapon; it counts none.
+_DOUBT_SPAN = _both(r"\b(?:whether|if)\b[^;.]*", r"ما\s+اذا[^;.]*")
+
+
+def _undoubted(norm: str) -> str:
+    if not lx.UNKNOWN_WEAPON.search(norm):
+        return norm
+    return _DOUBT_SPAN.on(norm).sub(lambda m: " " * len(m.group(0)), norm)
+
+
 def extract_projectiles(readings: list[Reading]) -> int | None:
     """Projectiles launched: the largest count tied to a weapon noun, else one if singular."""
     scope = _in_scope(readings)
@@ -443,10 +467,17 @@ def extract_projectiles(readings: list[Reading]) -> int | None:
     if counts:
         return max(counts)
     # No count: one only if the event sentences speak of a single projectile more than of many.
-    events = _events(readings)
-    plural = sum(len(_PLURAL.findall(_own(r))) for r in events)
-    singular = sum(len(_SINGULAR.findall(_own(r))) for r in events)
+    texts = [_undoubted(_own(r)) for r in _events(readings)]
+    plural = sum(len(_PLURAL.findall(text)) for text in texts)
+    singular = sum(len(_SINGULAR.findall(text)) for text in texts)
     return 1 if singular > plural else None
+
+
+def _after_time(text: str) -> str:
+    """What follows a verb's attached suffix and a time phrase right after it."""
+    text = _VERB_SUFFIX.sub("", text, count=1)
+    m = _LEADING_TIME.search(text)
+    return text if m is None else text[m.end() :]
 
 
 def _first_words(text: str, count: int) -> str:
@@ -488,7 +519,7 @@ def extract_intercepted(readings: list[Reading], projectiles: int | None) -> int
                 found.append(2)
             elif (count := _sentence_count(_first_words(norm[m.end() :], 4))) is not None:
                 found.append(count)
-            elif _SINGULAR.match(_first_words(norm[m.end() :], 4)):
+            elif _SINGULAR.match(_first_words(_after_time(norm[m.end() :]), 4)):
                 found.append(1)
             elif re.search(r"\bboth\b|كلاهما|كليهما", norm):
                 found.append(2)

@@ -218,7 +218,9 @@ HYPOTHETICAL = gated(
     r"|plan(?:ned|ning|s)?\s+to|if|risked|vow(?:ed|s)?|prepar(?:ing|ed)\s+to"
     r"|may\s+(?:attempt|try|seek|plan|launch|target|strike|attack|carry\s+out|resume)"
     r"|in\s+the\s+(?:coming|next\s+few)\s+(?:hours|days|weeks|months))\b",
-    r"(?:^|\s)(?:قد|سوف|يهدد|تهديد|تهدد|في\s+حال|لو|اذا|[وف]?(?:هدد|هددت|توعد|توعدت|يتوعد))"
+    # قد before a past verb is "already" (كانت ... قد افادت), only before a present one "may".
+    r"(?:^|\s)قد\s+(?=[يتن])(?!تم(?:\s|$))(?!\S*(?:ت|وا)(?:\s|$))"
+    r"|(?:^|\s)(?:سوف|يهدد|تهديد|تهدد|في\s+حال|لو|اذا|[وف]?(?:هدد|هددت|توعد|توعدت|يتوعد))"
     r"(?:\s|$)|(?:الايام|الساعات|الاسابيع)\s+(?:المقبله|القادمه)",
     "could would might will threat warn plan if risked vow prepar may coming next قد سوف يهدد "
     "تهديد تهدد حال لو اذا هدد توعد المقبله القادمه",
@@ -226,7 +228,8 @@ HYPOTHETICAL = gated(
 # Conditions and warnings hang over the whole sentence, whichever clause holds them.
 CONDITIONAL = gated(
     r"\b(?:unless|ultimatum|warn(?:ed|s|ing)?\s+(?:[\w']+\s+){0,4}?(?:that|of|it\s+(?:will|would)))\b",
-    r"ما\s+لم|(?:حذر|تحذير|هدد|توعد)\S*\s+(?:\S+\s+){0,3}?(?:من|بان|ب)"
+    # A threat of more attacks looks ahead from the one reported (متوعده بمزيد من الهجمات).
+    r"ما\s+لم|(?:حذر|تحذير|هدد|توعد)\S*\s+(?:\S+\s+){0,3}?(?:من|بان|ب(?!مزيد))"
     r"|(?:هدد|توعد|يهدد|يتوعد|تهدد|تتوعد)\S*\s+(?:\S+\s+){0,7}?"
     r"ب(?:استهداف|قصف|ضرب|شن|مهاجمه|هجمات|عمليات|الرد)",
     "unless ultimatum warn لم حذر تحذير هدد توعد",
@@ -246,18 +249,19 @@ BACKGROUND = gated(
     r"|(?:have|has|had)\s+(?:also\s+)?(?:been\s+)?(?:targeted|hit|attacked|struck)\s+(?:by\s+)?(?:several|many|multiple|dozens|repeated|numerous|\d+)"
     r"|(?:have|has)\s+been\s+(?:targeted|hit|fired|struck|attacked|shelled)"
     r"|(?:have|has)\s+come\s+under|(?:most|many|some)\s+of\s+(?:the|these|those)\s+(?:[\w']+\s+)?(?:attacks|strikes|incidents|salvos|assaults)"
-    r"|(?:at\s+least\s+)?\d+\s+(?:such\s+)?attacks|since\s+(?:mid\s+|early\s+|late\s+)?(?:january|february|march|april|may|june|july|august|september|october|november|december|\d{4}))\b",
+    r"|(?:at\s+least\s+)?\d+\s+(?:such\s+|rocket\s+|drone\s+|mortar\s+)?attacks|since\s+(?:mid\s+|early\s+|late\s+)?(?:january|february|march|april|may|june|july|august|september|october|november|december|\d{4}))\b",
     r"(?<!معروفه\s)(?<!معروف\s)سابقا|في\s+وقت\s+سابق\s+من\s+(?:العام|الشهر)|(?<!الليله\s)(?<!مساء\s)(?<!صباح\s)الماضي(?!ه)|الماضيه(?<!الليله\sالماضيه)"
     r"|منذ(?!\s+(?:ساعات|ساعه|دقائق))|عشرات|سلسله|مرات\s+عده|متكرره|ذكرى|خلال\s+(?:الاسابيع|الاشهر|الايام)"
     r"|بعد\s+(?:نحو\s+|قرابه\s+|حوالي\s+)?(?:شهر|شهرين|اشهر|اسبوع|اسبوعين|اسابيع|عام|عامين|سنه|ايام)"
-    r"\s+(?:من|على)|(?:هجوم|قصف|استهداف|اعتداء)\S*\s+(?:\S+\s+)?مماثل",
+    r"\s+(?:من|على)|(?:هجوم|قصف|استهداف|اعتداء)\S*\s+(?:\S+\s+)?مماثل"
+    r"|(?<![\d.])\d+\s+(?:هجوما|هجمات)|خلال\s+(?:عام\s+|العام\s+)?(?:19|20)\d\d",
     "previously formerly earlier recent last ago previous past anniversary year month mark "
     "within keep prior series string "
     "spate wave run flurry dozens scores hundreds repeated regular frequent often "
     "favourite_target favorite_target common_target constant_target prime_target "
     "perennial_target "
     "routinely daily several many numerous such have has had most some attacks since سابق "
-    "الماضي منذ عشرات سلسله مرات متكرره ذكرى خلال بعد مماثل",
+    "الماضي منذ عشرات سلسله مرات متكرره ذكرى خلال بعد مماثل هجوما هجمات",
 )
 # Habits and court cases: what usually happens, or a trial over an attack, is no new attack.
 # Kept apart from BACKGROUND so that its narrow gate spares most sentences the regex.
@@ -305,24 +309,30 @@ FICTION = gated(
     r"|video\s+games?|actors?|actress(?:es)?|premiered?|streaming\s+(?:services?|now|on|platforms?)"
     r"|opens\s+with|(?:the|its|among\s+the)\s+cast|watchlist|(?:tv|drama|mini)\s*series"
     r"|(?:the|this|her|his|its)\s+(?:author|plot|protagonist|heroine|hero|climax|prose|reader)"
-    r"|(?:the|this|a)\s+book(?:'s)?|chapters?|\d+\s+pages)\b",
+    r"|(?:the|this|a)\s+book(?:'s)?|chapters?|\d+\s+pages"
+    r"|(?:the|this|its)\s+(?:show|series)(?:'s)?|(?:the|its|the\s+show's)\s+(?:writers|characters"
+    r"|finale|season)|streams\s+(?:from|on)|(?:second|first|new)\s+season)\b",
     r"فيلم|افلام|سينما|مسلسل|الممثل|ممثله|شباك\s+التذاكر|هوليوود|وثائقي|لعبه\s+فيديو"
     r"|العرض\s+الاول|درام|حلق(?=ه|ته|ات|تها)|مخرج\s+(?:ال)?(?:عمل|مسلسل|فيلم)|متخيل|الشاشه"
-    r"|السيناريو|الروايه",
+    r"|السيناريو|الروايه|الموسم\s+(?:الاول|الثاني|الجديد)|شخصيات\s+(?:العمل|المسلسل)",
     "film movie thriller box starring hollywood screenplay cinema documentary novel episode "
     "sitcom video actor actress premiere streaming opens cast watchlist series author plot "
     "protagonist hero climax prose reader book chapter pages فيلم افلام سينما "
     "مسلسل الممثل ممثله التذاكر هوليوود وثائقي فيديو العرض درام حلق مخرج متخيل الشاشه "
-    "السيناريو الروايه",
+    "السيناريو الروايه show series writers characters finale season streams الموسم شخصيات",
 )
 UNKNOWN_WEAPON = gated(
     r"\b(?:too\s+(?:early|soon)\s+to\s+say\s+what|unclear\s+(?:what|whether|if)"
     r"|not\s+(?:yet\s+|immediately\s+)?clear\s+(?:what|whether|if)"
     r"|type\s+of\s+(?:attack|weapon|projectile)|(?:unidentified|unknown)\s+(?:projectile|object)s?"
-    r"|what\s+(?:was|had\s+been)\s+(?:fired|used))\b",
+    r"|what\s+(?:was|had\s+been)\s+(?:fired|used)|(?:what|which)\s+(?:kind|type|sort)\s+of"
+    r"|(?:unsure|uncertain|not\s+(?:yet\s+)?(?:sure|certain))\s+(?:yet\s+)?(?:if|whether|what)"
+    r"|(?:do|does|did)\s+not\s+(?:yet\s+)?know\s+(?:yet\s+)?(?:if|whether|what)"
+    r"|(?:yet|failed|unable)\s+to\s+(?:determine|establish|identify)\s+(?:if|whether|what))\b",
     r"نوع\s+(?:الهجوم|السلاح|المقذوف)|لم\s+(?:يعرف|يتضح|تتضح|يعرف\s+بعد)\s+(?:نوع|طبيعه)"
-    r"|(?:مقذوف|جسم)\S*\s+(?:مجهول|غريب)",
-    "early soon unclear clear type unidentified unknown what نوع طبيعه مجهول غريب",
+    r"|(?:مقذوف|جسم)\S*\s+(?:مجهول|غريب)|(?:لا|لم)\s+(?:ن|ي|ت)?(?:عرف|علم|تضح|تبين)\S*\s+(?:\S+\s+){0,2}?ما\s+اذا",
+    "early soon unclear clear type unidentified unknown what kind_of sort_of sure_ certain_ "
+    "know_ to_determine to_establish to_identify نوع طبيعه مجهول غريب ما_اذا",
 )
 ANAPHOR = gated(
     r"\b(?:the|this|that|friday's|saturday's|sunday's|monday's|tuesday's|wednesday's|thursday's"

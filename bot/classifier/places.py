@@ -45,6 +45,8 @@ _BARE_EMBASSY = gated(
 
 
 _OWN_NOUN_GATE = re.compile(r"\b(?:base|compound|camp)\b")
+# Arabic puts the noun first: قاعده يونيون 3, then القاعده.
+_OWN_NOUN_ARABIC = re.compile(r"(?<![\u0621-\u064a])(?:قاعده|معسكر|مجمع)\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,10 +133,17 @@ class ZoneMatcher:
             for m in _BARE_EMBASSY.finditer(norm):
                 add("landmark", m.start(), m.end(), self.embassy_landmark)
         for m in _GENERIC_ELSEWHERE.finditer(norm):
-            if any(f.kind != "elsewhere" and not norm[f.end : m.start()].strip() for f in found):
-                continue  # "Union III base": the noun is part of the landmark's name
+            if any(
+                f.kind != "elsewhere"
+                and (not norm[f.end : m.start()].strip() or not norm[m.end() : f.start].strip())
+                for f in found
+            ):
+                continue  # "Union III base", قاعده يونيون 3: the noun is part of the name
             landmark = own.get(m.group(0).rstrip("s")) if own else None
-            if landmark is not None and norm[max(0, m.start() - 4) : m.start()] == "the ":
+            if landmark is not None and (
+                norm[max(0, m.start() - 4) : m.start()] == "the "
+                or norm[max(0, m.start() - 2) : m.start()] in ("ال", "لل")
+            ):
                 add("landmark", m.start(), m.end(), landmark)
             else:
                 add("elsewhere", m.start(), m.end())
@@ -176,6 +185,14 @@ class ZoneMatcher:
             kind = self._kind(names[-1]) if names else None
             if kind is not None and kind[1] is not None:
                 own.setdefault(noun.group(0), kind[1])
+        if not norm.isascii() and ("قاعده" in norm or "معسكر" in norm or "مجمع" in norm):
+            for noun in _OWN_NOUN_ARABIC.finditer(norm):
+                # Is a landmark's name right after the noun?
+                after = norm[noun.end() : noun.end() + 40]
+                m = self.pattern.match(after)
+                kind = self._kind(m) if m is not None else None
+                if kind is not None and kind[1] is not None:
+                    own.setdefault(noun.group(0).strip(), kind[1])
         return embassy, own
 
     def has_embassy_alias(self, norm: str) -> bool:
