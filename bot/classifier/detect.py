@@ -136,8 +136,6 @@ def _not_condemners(mentions: list[Mention], norm: str) -> list[Mention]:
     if not verbs:
         return mentions
     kept = []
-    # Every match of _OWNER holds one of these: most sentences are spared its regex.
-    owners = " by " in norm or "belonging" in norm or "ستخدم" in norm or "دير" in norm
     for m in mentions:
         speaks = any(
             (m.end <= v.start() and _SPEAKER_GAP.fullmatch(norm, m.end, v.start()))
