@@ -132,7 +132,8 @@ _VERB_SUFFIX = re.compile(r"^\S*")
 # A time phrase between the verb and its object: اسقطت فجر اليوم طائره مسيره.
 _LEADING_TIME = _both(
     r"^\s*(?:(?:early|late)\s+)?(?:on\s+\w+day|overnight|last\s+night|this\s+morning)\b",
-    r"^\s*(?:(?:فجر|صباح|مساء|ليل|ظهر)\s+)?(?:اليوم|امس|الليله\s+الماضيه)"
+    # The subject may come first: اسقطت منظومه الدفاع الجوي فجر اليوم طائره.
+    r"^\s*(?:\S+\s+){0,4}?(?:(?:فجر|صباح|مساء|ليل|ظهر)\s+)?(?:اليوم|امس|الليله\s+الماضيه)"
     r"(?:\s+(?:ال)?(?:اثنين|ثلاثاء|اربعاء|خميس|جمعه|سبت|احد))?(?![\u0621-\u064a])"
     r"|^\s*(?:فجر|ليل)(?![\u0621-\u064a])",
 )
@@ -269,7 +270,10 @@ _PREP_ARABIC = (
 )
 _PREP_TAIL = r"\s+(?:the\s+|a\s+)?(?:[\w'.]+\s+){0,2}$"
 # استهدف فجر اليوم قاعده يونيون 3: a time phrase may stand between the verb and its object.
-_AIMED_TAIL = r"(?:^|\s)(?:استهدف\S*|[لب]?استهداف)\s+(?:فجر|صباح|مساء|ليل|ظهر)\s+(?:\S+\s+){1,2}$"
+_AIMED_TAIL = (
+    r"(?:^|\s)(?:استهدف\S*|[لب]?استهداف)\s+(?:\S+\s+){0,5}?(?:فجر|صباح|مساء|ليل|ظهر)"
+    r"\s+(?:\S+\s+){1,3}$"
+)
 _TARGET_PREP = Bilingual(
     f"(?:{_PREP_LATIN}){_PREP_TAIL}",
     normalize_arabic(f"(?:{_PREP_LATIN}|{_PREP_ARABIC}){_PREP_TAIL}|{_AIMED_TAIL}"),
