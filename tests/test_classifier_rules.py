@@ -196,6 +196,20 @@ def test_no_claim_and_blame_are_not_claims() -> None:
             None,
         ),
         ("A rocket hit Baghdad's Green Zone on Thursday, causing no damage.", None),
+        (
+            "Three rockets hit Baghdad's Green Zone on Friday without causing any reported "
+            "casualties or damage.",
+            None,
+        ),
+        (
+            "Three rockets hit Baghdad's Green Zone on Friday. There were no casualties, but the "
+            "blast damaged two cars.",
+            "the blast damaged two cars",
+        ),
+        (
+            "سقطت ثلاثة صواريخ على المنطقة الخضراء في بغداد فجر اليوم دون وقوع اي اصابات او اضرار.",
+            None,
+        ),
     ],
 )
 def test_damage_is_only_what_the_text_says_happened(text: str, damage: str | None) -> None:

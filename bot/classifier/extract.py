@@ -255,9 +255,12 @@ _DAMAGE_UNKNOWN = _both(
     r"|if\s+any|whether)\b",
     r"(?:بانتظار|ننتظر|لم\s+تتضح|غير\s+معروف)",
 )
+_LINK_WORD = re.compile(r"^(?:but|and|while|whereas)\s+", re.IGNORECASE)
+# "without causing any reported casualties or damage"; a clause break ends the negation ("no
+# casualties, but the blast damaged cars").
 _DAMAGE_NEG = _both(
-    r"\b(?:no|without|nor|not)\b(?:\s+\S+){0,4}?\s*$",
-    r"(?:عدم|دون|لم|بدون|او)(?:\s+\S+){0,4}?\s*$",
+    r"\b(?:no|without|nor|not)\b(?:\s+(?!but\b|while\b|although\b|though\b)[^\s,;]+){0,6}?\s*$",
+    r"(?:عدم|دون|لم|بدون|او)(?:\s+(?!لكن|بينما)[^\s,;]+){0,6}?\s*$",
 )
 _PREP_LATIN = (
     r"\b(?:at|on|into|onto|in\s+front\s+of|outside|near|inside|towards?|against|targeting|targeted|targets?"
@@ -736,7 +739,7 @@ def extract_damage(readings: list[Reading]) -> str | None:
         if _DAMAGE_UNKNOWN.search(norm):
             continue
         for m in _DAMAGE.finditer(norm):
-            if _DAMAGE_NEG.search(norm[max(0, m.start() - 40) : m.start()]):
+            if _DAMAGE_NEG.search(norm[max(0, m.start() - 70) : m.start()]):
                 continue
             text = reading.sentence.text
             index = offsets(text)
@@ -745,5 +748,6 @@ def extract_damage(readings: list[Reading]) -> str | None:
             end = min(ends) if ends else len(norm)
             if end > len(index) or start >= len(index):
                 return squeeze(text)[:200]
-            return squeeze(text[index[start] : index[end - 1] + 1]).rstrip(".")[:200]
+            clause = squeeze(text[index[start] : index[end - 1] + 1]).rstrip(".")
+            return _LINK_WORD.sub("", clause)[:200]
     return None
