@@ -196,3 +196,11 @@ async def test_incidents_command_refuses_an_unmigrated_store(
     )
     assert await _run_cli(["--config", str(config), "incidents"]) == 2
     assert "db upgrade" in capsys.readouterr().err
+
+
+def test_the_json_keys_are_the_contracts() -> None:
+    # The issue names these keys, in this order; they are derived from FACT_FIELDS in code.
+    assert JSON_KEYS == (
+        "incident", "date", "weapon", "projectiles", "intercepted", "killed", "injured",
+        "target", "claimed_by", "articles", "versions",
+    )  # fmt: skip

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.incidents.grouping import MemberFacts
-from bot.incidents.headline import ReportValues, location_from_json
+from bot.incidents.headline import ReportValues, facts_from_json
 from bot.records import Classification
 
 
@@ -34,17 +34,7 @@ def _date(value: Any) -> date | None:
 
 def values_from_json(facts: dict[str, Any], published: datetime) -> ReportValues:
     return ReportValues(
-        published=published,
-        date=_date(facts.get("date")),
-        weapon=facts.get("weapon"),
-        projectiles=facts.get("projectiles"),
-        intercepted=facts.get("intercepted"),
-        killed=facts.get("killed"),
-        injured=facts.get("injured"),
-        target=facts.get("target"),
-        claimed_by=facts.get("claimed_by"),
-        damage=facts.get("damage"),
-        location=location_from_json(facts.get("location")),
+        published=published, date=_date(facts.get("date")), **facts_from_json(facts)
     )
 
 

@@ -158,6 +158,12 @@ def changed_fields(old: Headline | None, new: Headline) -> tuple[str, ...]:
     return tuple(f.name for f in fields(Headline) if getattr(old, f.name) != getattr(new, f.name))
 
 
+# Facts stored as plain JSON values (the date and the location need converting).
+_STORED_FACTS = (
+    "weapon", "projectiles", "intercepted", "killed", "injured", "target", "claimed_by", "damage",
+)  # fmt: skip
+
+
 def headline_to_json(headline: Headline) -> dict[str, Any]:
     data = asdict(headline)
     data["date"] = headline.date.isoformat()
@@ -174,16 +180,12 @@ def location_from_json(data: Any) -> Location | None:
         return None
 
 
+def facts_from_json(data: dict[str, Any]) -> dict[str, Any]:
+    """The stored facts other than the date, as keyword arguments for ReportValues or Headline."""
+    facts = {name: data.get(name) for name in _STORED_FACTS}
+    facts["location"] = location_from_json(data.get("location"))
+    return facts
+
+
 def headline_from_json(data: dict[str, Any]) -> Headline:
-    return Headline(
-        date=date.fromisoformat(data["date"]),
-        weapon=data.get("weapon"),
-        projectiles=data.get("projectiles"),
-        intercepted=data.get("intercepted"),
-        killed=data.get("killed"),
-        injured=data.get("injured"),
-        target=data.get("target"),
-        claimed_by=data.get("claimed_by"),
-        damage=data.get("damage"),
-        location=location_from_json(data.get("location")),
-    )
+    return Headline(date=date.fromisoformat(data["date"]), **facts_from_json(data))

@@ -8,22 +8,10 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.incidents.repo import list_incident_views, report_keys, version_counts
-from bot.records import IncidentView
+from bot.records import FACT_FIELDS, IncidentView
 
 # The keys of one `--json` line, in order (a public contract).
-JSON_KEYS: tuple[str, ...] = (
-    "incident",
-    "date",
-    "weapon",
-    "projectiles",
-    "intercepted",
-    "killed",
-    "injured",
-    "target",
-    "claimed_by",
-    "articles",
-    "versions",
-)
+JSON_KEYS: tuple[str, ...] = ("incident", *FACT_FIELDS, "articles", "versions")
 
 
 async def incident_records(

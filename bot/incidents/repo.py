@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -95,18 +96,23 @@ async def _candidates(
 
 
 def _headline_of(incident: models.Incident) -> Headline:
-    return Headline(
-        date=incident.date,
-        weapon=incident.weapon,
-        projectiles=incident.projectiles,
-        intercepted=incident.intercepted,
-        killed=incident.killed,
-        injured=incident.injured,
-        target=incident.target,
-        claimed_by=incident.claimed_by,
-        damage=incident.damage,
-        location=location_from_json(incident.location),
-    )
+    return Headline(**_headline_columns(incident))
+
+
+def _headline_columns(incident: models.Incident) -> dict[str, Any]:
+    """An incident row's headline values, as keyword arguments for Headline or IncidentView."""
+    return {
+        "date": incident.date,
+        "weapon": incident.weapon,
+        "projectiles": incident.projectiles,
+        "intercepted": incident.intercepted,
+        "killed": incident.killed,
+        "injured": incident.injured,
+        "target": incident.target,
+        "claimed_by": incident.claimed_by,
+        "damage": incident.damage,
+        "location": location_from_json(incident.location),
+    }
 
 
 def _apply(incident: models.Incident, headline: Headline) -> None:
@@ -286,16 +292,7 @@ def _view(incident: models.Incident, sources: list[SourceRef]) -> IncidentView:
     return IncidentView(
         id=incident.id,
         zone=incident.zone,
-        date=incident.date,
-        weapon=incident.weapon,
-        projectiles=incident.projectiles,
-        intercepted=incident.intercepted,
-        killed=incident.killed,
-        injured=incident.injured,
-        target=incident.target,
-        claimed_by=incident.claimed_by,
-        damage=incident.damage,
-        location=location_from_json(incident.location),
+        **_headline_columns(incident),
         version=incident.version,
         first_published=incident.first_published_at,
         last_published=incident.last_published_at,
