@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Sequence
-from functools import partial
 
 from telegram import (
     Bot,
@@ -38,14 +37,10 @@ def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
 
 
 def _services(services: Services, bot: Bot) -> Services:
-    """The services with what only the bot knows: its username, and who runs a group."""
-    if services.bot_username and services.group_admin is not None:
+    """The services with the bot's username filled in once the bot knows it."""
+    if services.bot_username or not bot.username:
         return services
-    return dataclasses.replace(
-        services,
-        bot_username=services.bot_username or bot.username or "",
-        group_admin=services.group_admin or partial(is_group_admin, bot),
-    )
+    return dataclasses.replace(services, bot_username=bot.username)
 
 
 def _thread(message: Message | None) -> int | None:
